@@ -1,0 +1,93 @@
+"""The command line: options -> Config -> app.run -> exit status. No logic of its own."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from reviewer import __version__
+from reviewer.config import Config
+from reviewer.errors import ReviewNoteError
+
+EPILOG = """\b
+Examples:
+  review-note draft.txt                 check one draft
+  review-note drafts/ other.txt         check a folder (recursively) and a file
+  review-note 'drafts/**/*.txt'         check files matching a glob
+  cat draft.txt | review-note -         check standard input
+  review-note --format json draft.txt   machine-readable output
+  review-note --ignore hedging draft.txt
+  review-note --explain RN101           what a rule checks and why
+
+\b
+Exit status: 0 nothing to fix, 1 findings at or above --fail-on,
+2 usage or input error (the other drafts are still checked).
+"""
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _severity(ctx, param, value):
+    from reviewer.app import NEVER
+    from reviewer.findings import Severity
+
+    if value is None:
+        return None
+    return NEVER if value == "never" else Severity.parse(value)
+
+
+@click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (RN1), names or families.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: codes, prefixes, names or families.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]), callback=_severity,
+              help="Lowest severity that makes the exit status 1.  [default: warning]")
+@click.option("--max-words", type=click.IntRange(1), help="Body word target.  [default: 125]")
+@click.option("--pipeline", metavar="NAME",
+              help="spaCy pipeline: 'blank' (built in), 'auto' (a trained one if installed) or a package name.")
+@click.option("--max-bytes", type=click.IntRange(1), help="Largest draft to read.  [default: 2000000]")
+@click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal, unless NO_COLOR is set).")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
+@click.version_option(__version__, "--version", "-V", prog_name="review-note")
+def main(paths, output_format, select, ignore, fail_on, max_words, pipeline, max_bytes, color, list_rules, explain):
+    """Check a post-interview thank-you note before you send it.
+
+    Flags apologies, excuses, hedging and length against career advice: thank them,
+    keep it short, and add a missing skill in a line or two, without apologising.
+    """
+    from reviewer import app, ruledocs
+
+    if list_rules:
+        click.echo(ruledocs.rule_table())
+        sys.exit(app.ExitStatus.CLEAN)
+    if explain:
+        text = ruledocs.explain(explain)
+        if text is None:
+            raise click.UsageError(f"no rule called {explain!r}; see --list-rules")
+        click.echo(text)
+        sys.exit(app.ExitStatus.CLEAN)
+    if not paths:
+        raise click.UsageError("give at least one draft, folder or glob, or '-' for standard input")
+    config = Config().with_changes(
+        select=_split(select) or None,
+        ignore=_split(ignore) or None,
+        fail_on=fail_on,
+        max_words=max_words,
+        pipeline=pipeline,
+        max_bytes=max_bytes,
+    )
+    if color is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    try:
+        status = app.run(list(paths), config, output_format, color)
+    except ReviewNoteError as exc:
+        click.echo(f"review-note: {exc}", err=True)
+        sys.exit(app.ExitStatus.ERROR)
+    sys.exit(status)

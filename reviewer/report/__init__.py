@@ -1,0 +1,72 @@
+"""Formatters: turn file results into text for people or data for programs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from reviewer.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One draft's outcome: its findings, or the reason it could not be read."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    encoding: str | None = None
+    body_words: int = 0
+    error: str | None = None
+    suggestion: dict | None = None
+
+
+@dataclass
+class Summary:
+    """Running totals over a batch, kept without holding the results."""
+
+    files: int = 0
+    clean: int = 0
+    with_findings: int = 0
+    errors: int = 0
+    by_family: Counter = field(default_factory=Counter)
+    by_severity: Counter = field(default_factory=Counter)
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        if result.error:
+            self.errors += 1
+        elif result.findings:
+            self.with_findings += 1
+        else:
+            self.clean += 1
+        self.by_family.update(f.family for f in result.findings)
+        self.by_severity.update(str(f.severity) for f in result.findings)
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_family.values())
+
+    def to_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "clean": self.clean,
+            "with_findings": self.with_findings,
+            "errors": self.errors,
+            "findings": self.findings,
+            "by_family": dict(sorted(self.by_family.items())),
+            "by_severity": {s.name.lower(): self.by_severity.get(str(s), 0) for s in reversed(Severity)},
+        }
+
+
+def get_formatter(name: str, stream, color: bool):
+    """RETURNS: the formatter object called `name`, writing to `stream`."""
+    if name == "json":
+        from reviewer.report.json_format import JsonFormatter
+
+        return JsonFormatter(stream)
+    from reviewer.report.text_format import TextFormatter
+
+    return TextFormatter(stream, color)
+
+
+FORMATS = ("text", "json")

@@ -1,0 +1,37 @@
+"""Machine-readable JSON output, streamed one file at a time. Schema: docs/json-schema.md."""
+
+from __future__ import annotations
+
+import json
+
+from reviewer import __version__
+from reviewer.report import FileResult, Summary
+
+SCHEMA = "review-note/1"
+
+
+class JsonFormatter:
+    """Writes one JSON document: {"schema", "version", "files": [...], "summary": {...}}."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.count = 0
+
+    def start(self) -> None:
+        self.stream.write(f'{{"schema": "{SCHEMA}", "version": "{__version__}", "files": [')
+
+    def file(self, result: FileResult) -> None:
+        entry = {
+            "path": result.path,
+            "encoding": result.encoding,
+            "body_words": result.body_words,
+            "error": result.error,
+            "findings": [f.to_dict() for f in result.findings],
+        }
+        if result.suggestion is not None:
+            entry["suggestion"] = result.suggestion
+        self.stream.write(("," if self.count else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
+        self.count += 1
+
+    def finish(self, summary: Summary) -> None:
+        self.stream.write('\n], "summary": ' + json.dumps(summary.to_dict()) + "}\n")

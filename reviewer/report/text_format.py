@@ -1,0 +1,89 @@
+"""Plain-advice text output, grouped by file, coloured on terminals."""
+
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from reviewer.report import FileResult, Summary
+
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def family_counts(counts) -> str:
+    """RETURNS (str): 'apology 2, hedging 1'."""
+    return ", ".join(f"{family} {n}" for family, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+class TextFormatter:
+    """Writes findings as readable advice."""
+
+    def __init__(self, stream, color: bool):
+        self.stream = stream
+        self.color = color
+
+    def _style(self, text: str, **style) -> str:
+        return click.style(text, **style) if self.color else text
+
+    def _echo(self, text: str = "") -> None:
+        click.echo(text, file=self.stream, color=self.color)
+
+    def start(self) -> None:
+        pass
+
+    def file(self, result: FileResult) -> None:
+        if result.error:
+            return  # errors go to stderr, one line each
+        if not result.findings:
+            self._echo(f"{self._style(result.path, bold=True)}: {self._style('looks good', fg='green')} - "
+                       "a short, confident thank-you note. Nothing to fix.")
+            self._suggestion(result)
+            return
+        self._echo(self._style(result.path, bold=True, underline=True))
+        explained: set[str] = set()
+        for f in result.findings:
+            severity = self._style(f"{str(f.severity):<7}", fg=_SEVERITY_COLOURS[str(f.severity)])
+            quoted = f.text if len(f.text) <= 70 else f.text[:67].rstrip() + "..."
+            quoted = " ".join(quoted.split())
+            source = "" if str(f.source) == "rule" else f"  [{f.source}, {f.confidence:.0%}]"
+            self._echo(f"  {f.line}:{f.column}  {severity} {self._style(f.code, bold=True)} {f.name}{source}")
+            self._echo(f'      "{quoted}"')
+            if f.code in explained and not f.message.startswith(tuple("0123456789")):
+                continue  # the advice was given above; don't repeat it
+            explained.add(f.code)
+            for line in textwrap.wrap(f.message, 84):
+                self._echo(f"      {line}")
+            for i, line in enumerate(textwrap.wrap(f.fix, 80)):
+                self._echo(f"      {self._style('Fix:', fg='green') if i == 0 else '    '} {line}")
+        counts = Summary()
+        counts.add(result)
+        self._echo(f"  {_plural(len(result.findings), 'finding')}: {family_counts(counts.by_family)}")
+        self._suggestion(result)
+        self._echo()
+
+    def _suggestion(self, result: FileResult) -> None:
+        if not result.suggestion:
+            return
+        self._echo(self._style("  Suggested note:", bold=True))
+        for line in result.suggestion.get("text", "").splitlines():
+            self._echo(f"    {line}" if line else "")
+        for note in result.suggestion.get("notes", []):
+            self._echo(f"  Note: {note}")
+
+    def finish(self, summary: Summary) -> None:
+        if summary.files == 0:
+            return
+        parts = [f"Checked {_plural(summary.files, 'draft')}"]
+        if summary.findings:
+            parts.append(f"{_plural(summary.findings, 'finding')} ({family_counts(summary.by_family)}) "
+                         f"in {_plural(summary.with_findings, 'draft')}")
+        if summary.clean:
+            parts.append(f"{summary.clean} clean")
+        if summary.errors:
+            parts.append(self._style(f"{summary.errors} could not be read", fg="red"))
+        self._echo(": ".join(parts[:1]) + (": " + "; ".join(parts[1:]) if parts[1:] else "") + ".")

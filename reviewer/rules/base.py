@@ -1,0 +1,156 @@
+"""Rule kinds: phrase rules (spaCy Matcher patterns) and document rules (metrics, custom)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from reviewer.anatomy import Anatomy, Part
+from reviewer.config import Config
+from reviewer.findings import Finding, Severity
+from reviewer.rules.patterns import PhraseList, phrase_pattern
+
+NEGATORS = frozenset({"no", "not", "n't", "never", "nothing", "without", "nobody", "none"})
+OTHER_PEOPLE = frozenset({"you", "he", "she", "they", "someone", "everyone", "who", "nobody"})
+_SKIPPABLE_BEFORE_VERB = frozenset({"also", "kindly", "already", "even", "again", "really", "profusely", "did", "had", "have", "has", "to"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a rule fired; `detail` fills the `{detail}` slot of its message."""
+
+    start: int
+    end: int
+    detail: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Everything a rule may look at."""
+
+    doc: Doc
+    anatomy: Anatomy
+    config: Config
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Texts a rule must flag and texts it must leave alone; run by the test suite."""
+
+    flag: tuple[str, ...]
+    ok: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A rule's identity and its documentation (ruff's fixed sections)."""
+
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    summary: str  # what it does
+    why: str  # why is this bad (from GUIDANCE.md)
+    fix: str  # what to do instead
+    message: str  # one line shown with each finding; may hold "{detail}"
+    examples: Examples
+    after_findings: bool = field(default=False)  # needs the other rules' findings
+
+    def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
+        """Yield the places where the draft breaks the rule."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, eq=False)
+class PhraseRule(Rule):
+    """Flags phrases from a PhraseList, minus exceptions, negated and quoted uses."""
+
+    phrases: PhraseList = PhraseList(())
+    skip_negated: bool = False
+    skip_other_subject: bool = False
+    one_per_sentence: bool = False
+    parts: tuple[Part, ...] = (Part.SUBJECT, Part.BODY, Part.SIGNOFF)
+
+    def matcher(self, doc: Doc, extra: PhraseList = PhraseList(())) -> Matcher:
+        """RETURNS (Matcher): this rule's matcher for the doc's vocab, built once."""
+        key = (id(doc.vocab), extra)
+        cache = self.__dict__.setdefault("_matchers", {})
+        if key not in cache:
+            matcher = Matcher(doc.vocab)
+            phrases = self.phrases + extra
+            matcher.add("flag", [phrase_pattern(p) for p in phrases.flag])
+            if phrases.allow:
+                matcher.add("allow", [phrase_pattern(p) for p in phrases.allow])
+            cache[key] = matcher
+        return cache[key]
+
+    def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
+        extra = _extra_phrases(draft.config, self.family)
+        matches = self.matcher(draft.doc, extra)(draft.doc)
+        strings = draft.doc.vocab.strings
+        allowed = [(s, e) for key, s, e in matches if strings[key] == "allow"]
+        spans = [draft.doc[s:e] for key, s, e in matches if strings[key] == "flag"]
+        seen_sentences: set[int] = set()
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            if any(s < span.end and span.start < e for s, e in allowed):
+                continue
+            unit = draft.anatomy.unit_at(span.start_char)
+            if unit is None or unit.part not in self.parts:
+                continue
+            if draft.anatomy.is_quoted(span.start_char, span.end_char):
+                continue
+            if self.skip_negated and is_negated(span):
+                continue
+            if self.skip_other_subject and has_other_subject(span):
+                continue
+            if self.one_per_sentence:
+                if unit.start in seen_sentences:
+                    continue
+                seen_sentences.add(unit.start)
+            yield Hit(span.start_char, span.end_char)
+
+
+@dataclass(frozen=True, eq=False)
+class DocumentRule(Rule):
+    """A rule computed by a function over the whole draft (metrics and custom checks)."""
+
+    function: Callable[[Draft, list[Finding]], Iterable[Hit]] = lambda draft, earlier: ()
+
+    def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
+        return self.function(draft, earlier)
+
+
+def _extra_phrases(config: Config, family: str) -> PhraseList:
+    flag = tuple(phrase for fam, phrase in config.extra_phrases if fam == family)
+    return PhraseList(flag, config.allow_phrases)
+
+
+def is_negated(span: Span) -> bool:
+    """Whether a match is negated ("no need to apologise", "don't apologise")."""
+    sent = span.sent
+    window = span.doc[max(sent.start, span.start - 3) : span.start]
+    if any(t.lower_ in NEGATORS for t in window):
+        return True
+    if span.doc.has_annotation("DEP"):
+        for token in (span.root, span.root.head):
+            if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
+                return True
+    return False
+
+
+def has_other_subject(span: Span) -> bool:
+    """Whether someone other than the writer does the apologising ("you apologised")."""
+    doc = span.doc
+    if doc.has_annotation("DEP"):
+        subjects = [c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0].lower_ not in ("i", "we")
+    i = span.start - 1
+    while i >= span.sent.start and doc[i].lower_ in _SKIPPABLE_BEFORE_VERB:
+        i -= 1
+    return i >= span.sent.start and doc[i].lower_ in OTHER_PEOPLE

@@ -1,0 +1,78 @@
+"""Over-explanation family (RN2xx): excuses, re-argued answers, notes about the mistake."""
+
+from __future__ import annotations
+
+from reviewer.findings import Finding, Severity
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, PhraseRule
+from reviewer.rules.patterns import load_phrases
+
+FAMILY = "over-explanation"
+MISTAKE_FAMILIES = ("apology", FAMILY)
+
+
+def mistake_dwelling(draft: Draft, earlier: list[Finding]) -> list[Hit]:
+    """Flag a note that spends more of its words on the mistake than on anything else."""
+    body = draft.anatomy.body
+    total = sum(u.words for u in body)
+    flagged = {f.start for f in earlier if f.family in MISTAKE_FAMILIES}
+    mistake_units = [u for u in body if any(u.start <= s < u.end for s in flagged)]
+    mistake_words = sum(u.words for u in mistake_units)
+    if len(mistake_units) < 2 or total == 0 or mistake_words * 2 <= total:
+        return []
+    share = round(100 * mistake_words / total)
+    return [Hit(mistake_units[0].start, mistake_units[-1].end, f"{share}% of the note ({mistake_words} of {total} words)")]
+
+
+RULES = (
+    PhraseRule(
+        code="RN201",
+        name="excuse",
+        family=FAMILY,
+        severity=Severity.ERROR,
+        summary="Flags excuses and re-argued answers: 'the reason I stumbled', 'what I meant to say was', 'I was nervous because'.",
+        why="Elaborating on a wrong answer draws more attention to it; the longer the explanation, the less it helps.",
+        fix="Cut the explanation. If a fact matters for the job, state it in one line without referring to the mistake.",
+        message="Explaining the mistake draws more attention to it.",
+        phrases=load_phrases("excuse-phrases"),
+        one_per_sentence=True,
+        examples=Examples(
+            flag=(
+                "The reason I stumbled is that our AP team handles reconciliations.",
+                "What I meant to say about the caching question was write-through.",
+                "I was nervous because I hadn't slept much the night before.",
+                "I want to let you know why I arrived late on Friday.",
+                "I got mixed up between outstanding checks and deposits in transit.",
+                "The question was phrased from the book balance, which threw me off.",
+            ),
+            ok=(
+                "Since we discussed the close process, I'd like to add that I implemented NetSuite.",
+                "I enjoyed hearing the reason the team moved to services.",
+                "I look forward to hearing about next steps.",
+            ),
+        ),
+    ),
+    DocumentRule(
+        code="RN202",
+        name="mistake-dwelling",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="Flags a note that spends more than half of its words on the mistake.",
+        why="A thank-you note that is mostly about what went wrong reads as an apology letter.",
+        fix="Keep the thanks and one or two lines of substance; delete the sentences about the mistake.",
+        message="{detail} is about the mistake; the note should be about thanks and what you offer.",
+        function=mistake_dwelling,
+        after_findings=True,
+        examples=Examples(
+            flag=(
+                "Hi Ann,\n\nThanks for today. I'm sorry I blanked on the SQL question. "
+                "The reason I stumbled is that I was nervous because I hadn't slept, and the question threw me off. "
+                "I wish I had prepared more for the technical part of the interview.\n\nBest,\nLee",
+            ),
+            ok=(
+                "Hi Ann,\n\nThank you for the interview today and for the tour of the lab. "
+                "Since we discussed reporting, I'd like to add that I built the weekly SQL dashboards at Nimbus. "
+                "I look forward to hearing from you.\n\nBest,\nLee",
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,100 @@
+"""Hedging family (RN3xx): words that undermine the writer."""
+
+from reviewer.findings import Severity
+from reviewer.rules.base import Examples, PhraseRule
+from reviewer.rules.patterns import load_phrases
+
+FAMILY = "hedging"
+
+RULES = (
+    PhraseRule(
+        code="RN301",
+        name="hedge-just",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="Flags 'just' used to shrink what you say ('I just wanted to add'); leaves time uses alone.",
+        why="'Just' makes your point sound small and apologetic.",
+        fix="Delete 'just': 'I wanted to add that...' or, better, say the thing directly.",
+        message="'Just' shrinks your point; say it directly.",
+        phrases=load_phrases("hedge-just"),
+        examples=Examples(
+            flag=(
+                "I just wanted to say thank you for the interview today!",
+                "Just a quick note to follow up on our call.",
+                "I'm just checking in about next steps.",
+            ),
+            ok=(
+                "I had just come off three night shifts in a row.",
+                "I attached the file we just discussed.",
+                "We moved the warehouse to just-in-time ordering.",
+                "I just passed the CPA exam in May.",
+                "I can start just after the holidays.",
+            ),
+        ),
+    ),
+    PhraseRule(
+        code="RN302",
+        name="hedge-qualifier",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="Flags qualifiers that weaken your claims: 'I think', 'I feel like', 'maybe', 'kind of', 'probably', 'hopefully'.",
+        why="Hedges make your skills sound uncertain; state facts plainly.",
+        fix="Drop the qualifier and state the fact: 'I led the redesign', not 'I kind of led the redesign'.",
+        message="This hedge makes you sound unsure of your own experience.",
+        phrases=load_phrases("hedge-qualifiers"),
+        examples=Examples(
+            flag=(
+                "I think I might be a good fit for the role.",
+                "I did kind of lead the redesign of the checkout flow.",
+                "I feel like I could probably learn your stack quickly.",
+                "Hopefully I'll hear back soon!",
+                "I guess I would describe myself as a people person.",
+            ),
+            ok=(
+                "You asked what kind of dashboards I had built.",
+                "I believe in giving every patient a clear plan.",
+                "That is the sort of team I want to join.",
+                "I hope to hear from you soon.",
+                "I think highly of the mentoring program you described.",
+            ),
+        ),
+    ),
+    PhraseRule(
+        code="RN303",
+        name="self-undermining",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="Flags running down your own ability: 'I'm no expert', 'I'm not sure', 'I could be wrong'.",
+        why="The note is your last word before a decision; don't argue against yourself.",
+        fix="Leave out the disclaimer and state what you have done.",
+        message="This undercuts the skill you are trying to show.",
+        phrases=load_phrases("self-undermining"),
+        examples=Examples(
+            flag=(
+                "I'm no expert in SQL, but I taught myself.",
+                "I'm not sure if that counts as banking experience.",
+                "I could be wrong, but I think the design would still work.",
+            ),
+            ok=("I am sure the team will do great work this year.", "I'm an expert in Excel macros."),
+        ),
+    ),
+    PhraseRule(
+        code="RN304",
+        name="reassurance-seeking",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="Flags asking for approval: 'does that make sense?', 'if that makes sense', 'hopefully that's okay'.",
+        why="Asking whether your point made sense signals doubt about it.",
+        fix="End with the point itself, or a confident closing line.",
+        message="Asking whether this makes sense signals doubt.",
+        phrases=load_phrases("reassurance"),
+        examples=Examples(
+            flag=(
+                "Does that make sense as the kind of experience you're looking for?",
+                "I could learn your stack quickly, if that makes sense.",
+                "Hopefully that's helpful!",
+            ),
+            ok=("It made sense to move the team to weekly releases.",),
+        ),
+    ),
+)

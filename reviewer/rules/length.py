@@ -1,0 +1,113 @@
+"""Length family (RN4xx): body word count, long sentences, long addenda."""
+
+from __future__ import annotations
+
+from reviewer import cues
+from reviewer.anatomy import Unit
+from reviewer.findings import Finding, Severity
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit
+
+FAMILY = "length"
+_MISTAKE_FAMILIES = ("apology", "over-explanation")
+
+
+def note_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
+    """Flag a body longer than the configured maximum, saying by how much."""
+    body = draft.anatomy.body
+    words = sum(u.words for u in body)
+    limit = draft.config.max_words
+    if not body or words <= limit:
+        return []
+    return [Hit(body[0].start, body[-1].end, f"{words} words, {words - limit} over the {limit}-word target")]
+
+
+def sentence_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
+    """Flag body sentences longer than the configured maximum."""
+    limit = draft.config.max_sentence_words
+    return [Hit(u.start, u.end, f"{u.words} words") for u in draft.anatomy.body if u.words > limit]
+
+
+def addendum_units(draft: Draft, earlier: list[Finding]) -> list[Unit]:
+    """RETURNS (list): the longest run of body units that state skills (the addendum)."""
+    flagged = [(f.start, f.end) for f in earlier if f.family in _MISTAKE_FAMILIES]
+    best: list[Unit] = []
+    run: list[Unit] = []
+    for unit in draft.anatomy.body:
+        about_mistake = any(s < unit.end and unit.start < e for s, e in flagged)
+        if not about_mistake and not cues.thanks(unit.span) and cues.states_skill(unit.span, unit.is_bullet):
+            run.append(unit)
+        else:
+            run = []
+        if len(run) > len(best):
+            best = list(run)
+    return best
+
+
+def addendum_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
+    """Flag an addendum of more sentences or bullets than the configured maximum."""
+    units = addendum_units(draft, earlier)
+    limit = draft.config.max_addendum_sentences
+    if len(units) <= limit:
+        return []
+    return [Hit(units[0].start, units[-1].end, f"{len(units)} sentences or bullets")]
+
+
+RULES = (
+    DocumentRule(
+        code="RN401",
+        name="note-too-long",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="Flags a body over the word target (default 125; emails of 50-125 words get the most replies).",
+        why="The interviewer has no time for a long note, and the longer the explanation, the less likely it helps.",
+        fix="Keep the thanks, one or two lines of substance and a closing line; cut the rest.",
+        message="The note is too long: {detail}.",
+        function=note_too_long,
+        examples=Examples(
+            flag=("Hi Ann,\n\n" + "Thank you for the interview and the tour of the new plant today. " * 12 + "\n\nBest,\nLee",),
+            ok=("Hi Ann,\n\nThank you for the interview today. I enjoyed the tour of the plant.\n\nBest,\nLee",),
+        ),
+    ),
+    DocumentRule(
+        code="RN402",
+        name="sentence-too-long",
+        family=FAMILY,
+        severity=Severity.INFO,
+        summary="Flags sentences over the configured length (default 40 words).",
+        why="Plain, short sentences get more replies than long, complex ones.",
+        fix="Split the sentence, or cut the clauses that explain rather than inform.",
+        message="Long sentence ({detail}); shorter sentences are easier to read.",
+        function=sentence_too_long,
+        examples=Examples(
+            flag=(
+                "Thank you for the interview, and I wanted to say that the tour of the plant, the talk with the "
+                "shift leads, the lunch with the team and the walk through the new packaging line all made me more "
+                "excited about the role than I was before.",
+            ),
+            ok=("Thank you for the interview today.",),
+        ),
+    ),
+    DocumentRule(
+        code="RN403",
+        name="addendum-too-long",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="Flags an addendum of more than two sentences or bullets.",
+        why="A correction works when it is short: about two lines of an email. A long list reads as a second interview.",
+        fix="Keep the one or two points that matter most for the job; ask a referee to mention the rest.",
+        message="The added skills run to {detail}; keep the one or two that matter most.",
+        function=addendum_too_long,
+        after_findings=True,
+        examples=Examples(
+            flag=(
+                "Hi Mr. Dempsey,\n\nThank you for the plant tour. Here are my qualifications:\n"
+                "- Journeyman industrial electrician license\n- 6 years maintaining PLCs at Norcross\n"
+                "- Certified in NFPA 70E arc flash safety\n- Basic welding (MIG and stick)\n\nThanks,\nCurt",
+            ),
+            ok=(
+                "Hi Rick,\n\nThanks for the walk-through today. I also ran second shift receiving at Dalton "
+                "Freight for 3 years. That experience fits the role you described.\n\nThanks,\nLuis",
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,66 @@
+"""Structure family (RN5xx): the note should be a thank-you note that leads with thanks."""
+
+from __future__ import annotations
+
+from reviewer import cues
+from reviewer.anatomy import Part
+from reviewer.findings import Finding, Severity
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit
+
+FAMILY = "structure"
+_MISTAKE_FAMILIES = ("apology", "over-explanation")
+
+
+def missing_thanks(draft: Draft, earlier: list[Finding]) -> list[Hit]:
+    """Flag a note whose subject and body never thank the reader."""
+    units = [u for u in draft.anatomy.units if u.part in (Part.SUBJECT, Part.BODY)]
+    if not units or any(cues.thanks(u.span) for u in units):
+        return []
+    body = draft.anatomy.body or tuple(units)
+    return [Hit(body[0].start, body[0].end)]
+
+
+def opens_with_mistake(draft: Draft, earlier: list[Finding]) -> list[Hit]:
+    """Flag a note whose first body sentence is about the mistake."""
+    body = draft.anatomy.body
+    if not body:
+        return []
+    first = body[0]
+    if any(f.family in _MISTAKE_FAMILIES and first.start <= f.start < first.end for f in earlier):
+        return [Hit(first.start, first.end)]
+    return []
+
+
+RULES = (
+    DocumentRule(
+        code="RN501",
+        name="missing-thanks",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="Flags a follow-up that never thanks the interviewer.",
+        why="The safest vehicle for a correction is the thank-you note you would send anyway.",
+        fix="Open with a line of thanks, e.g. 'Thank you for meeting with me on Tuesday about the role.'",
+        message="The note never thanks them (a 'Thanks,' sign-off doesn't count); lead with thanks.",
+        function=missing_thanks,
+        examples=Examples(
+            flag=("Hi Sam,\n\nI wanted to follow up on the whiteboard problem from today.\n\nJamal",),
+            ok=("Hi Sam,\n\nI appreciate you taking the time to meet today.\n\nJamal",),
+        ),
+    ),
+    DocumentRule(
+        code="RN502",
+        name="opens-with-mistake",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="Flags a note whose first sentence is about the mistake.",
+        why="The first line sets the tone; opening with the mistake makes it the headline.",
+        fix="Start with thanks; if the mistake needs a correction, add it later in a line.",
+        message="The note opens with the mistake; open with thanks instead.",
+        function=opens_with_mistake,
+        after_findings=True,
+        examples=Examples(
+            flag=("Hi Sam,\n\nI know I messed up the whiteboard problem today. Thanks for your time.\n\nJamal",),
+            ok=("Hi Sam,\n\nThanks for your time today. I shipped three React apps at Brightpath.\n\nJamal",),
+        ),
+    ),
+)
