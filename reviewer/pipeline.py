@@ -57,6 +57,8 @@ def mark_line_breaks(doc: Doc) -> Doc:
         next_line = text[line_start : text.find("\n", line_start) if "\n" in text[line_start:] else len(text)]
         blank_line = gap.count("\n") > 1
         nxt.is_sent_start = _starts_new_unit(prev_line, next_line, blank_line)
+        if _BULLET.match(next_line) and i + 2 < len(doc):
+            doc[i + 2].is_sent_start = False  # keep "- item" together
     return doc
 
 
@@ -67,17 +69,23 @@ def _lemma_table():
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
+# The lookup table has no context; these closed-class words it gets wrong in notes.
+_LEMMA_FIXES = {"does": "do", "as": "as", "'s": "'s", "us": "us", "felt": "feel", "left": "leave", "saw": "see"}
+
+
 class LowercaseLemmas:
     """Give every token a lower-case lemma: from the lookup table, or the pipeline's own."""
 
     def __init__(self, use_lookup: bool):
         self.table = _lemma_table() if use_lookup else None
+        self.fixes = _LEMMA_FIXES if use_lookup else {}
 
     def __call__(self, doc: Doc) -> Doc:
         table = self.table
         for token in doc:
             if table is not None:
-                token.lemma_ = table.get(token.lower_, token.lower_)
+                lower = token.lower_
+                token.lemma_ = self.fixes.get(lower) or table.get(lower, lower)
             else:
                 token.lemma_ = (token.lemma_ or token.text).lower()
         return doc

@@ -1,0 +1,114 @@
+"""Every rule's own examples (flag / ok), the registry, and the tricky negatives."""
+
+from __future__ import annotations
+
+import pkgutil
+
+import pytest
+
+import reviewer.rules
+from reviewer import review
+from reviewer.config import Config
+from reviewer.rules import ALL_RULES, BY_CODE, FAMILY_MODULES
+
+CASES = [(rule.code, text, True) for rule in ALL_RULES for text in rule.examples.flag] + [
+    (rule.code, text, False) for rule in ALL_RULES for text in rule.examples.ok
+]
+
+
+@pytest.mark.parametrize("code, text, flagged", CASES, ids=[f"{c}-{'flag' if f else 'ok'}-{i}" for i, (c, _, f) in enumerate(CASES)])
+def test_rule_examples(code, text, flagged, pipeline_name):
+    rule = BY_CODE[code]
+    # A rule is tested alone, unless it builds on the other rules' findings.
+    select = () if rule.after_findings else (code,)
+    codes = {f.code for f in review(text, Config(pipeline=pipeline_name, select=select)).findings}
+    assert (code in codes) == flagged, f"{code} {'missed' if flagged else 'wrongly flagged'}: {text!r} -> {sorted(codes)}"
+
+
+def test_registry_is_complete_and_documented():
+    modules = {m.name for m in pkgutil.iter_modules(reviewer.rules.__path__)} - {"base", "patterns"}
+    registered = {m.__name__.rsplit(".", 1)[1] for m in FAMILY_MODULES}
+    assert modules == registered, "every family module must be registered"
+    codes = [r.code for r in ALL_RULES]
+    assert len(codes) == len(set(codes)) and len({r.name for r in ALL_RULES}) == len(codes)
+    for rule in ALL_RULES:
+        assert rule.examples.flag and rule.examples.ok, f"{rule.code} needs examples both ways"
+        assert rule.summary and rule.why and rule.fix and rule.message
+    for number, module in enumerate(FAMILY_MODULES, start=1):
+        assert all(rule.code.startswith(f"RN{number}") for rule in module.RULES), "one code range per family"
+
+
+def families(text: str, pipeline: str = "blank") -> set[str]:
+    return {f.family for f in review(text, Config(pipeline=pipeline)).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for the interview. I was sorry to hear about the flooding at your office.",
+        "Thank you for the interview. There was no need to apologise for the delay on your end.",
+        "Thank you for the interview. No apology needed for the late start!",
+        'Thank you for the interview. You asked what I meant by "sorry, not sorry" marketing.',
+    ],
+)
+def test_sympathy_negation_and_quotes_are_not_apologies(text, pipeline_name):
+    assert "apology" not in families(text, pipeline_name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for the interview; I got home just now and wanted to send this.",
+        "Thank you again. I attached the file we just discussed.",
+        "Thank you again. I set up just-in-time ordering at Dalton Freight.",
+        "Thank you again. I just passed the CPA exam in May.",
+        "Thank you again. You asked what kind of dashboards I had built.",
+    ],
+)
+def test_time_and_noun_uses_are_not_hedges(text, pipeline_name):
+    assert "hedging" not in families(text, pipeline_name)
+
+
+def test_curly_apostrophes_match_like_straight_ones():
+    straight = review("Thanks for today. I'm so sorry I blanked.").findings
+    curly = review("Thanks for today. I\u2019m so sorry I blanked.").findings
+    assert [(f.code, f.start, f.end) for f in straight] == [(f.code, f.start, f.end) for f in curly]
+    assert curly and curly[0].text.startswith("sorry")
+
+
+@pytest.mark.parametrize("word", ["apologized", "apologising", "APOLOGIES", "Apologise"])
+def test_inflections_and_case_match(word):
+    assert "RN101" in {f.code for f in review(f"Thanks for today. {word} for my late arrival.").findings}
+
+
+def test_offsets_point_at_the_quoted_span():
+    text = "Hi Ann,\n\nThanks for today.\nI\u2019m sorry I was late, I kind of panicked.\n\nBest,\nLee"
+    report = review(text)
+    assert report.findings
+    lines = text.splitlines()
+    for f in report.findings:
+        assert text[f.start : f.end] == f.text
+        assert lines[f.line - 1][f.column - 1 :].startswith(f.text.splitlines()[0])
+
+
+def test_select_and_ignore():
+    text = "Thanks for today. I'm sorry, I think I kind of blanked."
+    assert {f.family for f in review(text, Config(ignore=("hedging",))).findings} >= {"apology"}
+    assert "hedging" not in {f.family for f in review(text, Config(ignore=("hedging",))).findings}
+    assert {f.code[:3] for f in review(text, Config(select=("RN3",))).findings} == {"RN3"}
+    assert {f.code for f in review(text, Config(select=("RN3",), ignore=("RN302",))).findings} <= {"RN301", "RN303", "RN304"}
+
+
+def test_clean_note_has_no_findings():
+    text = (
+        "Dear Ms. Patel,\n\nThank you for meeting with me on Tuesday about the charge nurse role. "
+        "Since we discussed staffing, I'd like to add that I built the self-scheduling system at Mercy West "
+        "for 40 nurses.\n\nI look forward to hearing about next steps.\n\nKind regards,\nDana"
+    )
+    assert review(text).findings == ()
+
+
+def test_length_message_says_by_how_much():
+    text = "Hi Ann,\n\n" + "Thank you for the interview and the tour today. " * 20 + "\n\nBest,\nLee"
+    finding = next(f for f in review(text).findings if f.code == "RN401")
+    assert "180 words, 55 over the 125-word target" in finding.message
