@@ -1,0 +1,113 @@
+"""The command line: exit codes, output formats, batches, stdin and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reviewer import __version__
+from reviewer.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+APOLOGETIC = str(REPO / "samples" / "apologetic-draft.txt")
+CLEAN = str(REPO / "samples" / "clean-draft.txt")
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_findings_exit_1_and_read_as_advice():
+    result = run(APOLOGETIC)
+    assert result.exit_code == 1
+    assert "RN101" in result.output and "apology-words" in result.output
+    assert "Fix:" in result.output and '"sorry"' in result.output
+    assert "Checked 1 draft" in result.output
+
+
+def test_clean_note_exits_0_kindly():
+    result = run(CLEAN)
+    assert result.exit_code == 0
+    assert "looks good" in result.output
+
+
+def test_fail_on_changes_the_exit_status():
+    assert run("--fail-on", "never", APOLOGETIC).exit_code == 0
+    assert run("--select", "RN302", "--fail-on", "error", APOLOGETIC).exit_code == 0
+    assert run("--select", "RN302", "--fail-on", "warning", APOLOGETIC).exit_code == 1
+
+
+def test_json_output_follows_the_schema():
+    result = run("--format", "json", APOLOGETIC, CLEAN)
+    data = json.loads(result.output)
+    assert data["schema"] == "review-note/1" and data["version"] == __version__
+    first, second = data["files"]
+    assert first["path"] == APOLOGETIC and second["findings"] == []
+    finding = first["findings"][0]
+    assert set(finding) >= {"code", "name", "family", "severity", "start", "end", "line", "column", "text", "message", "fix", "source", "confidence"}
+    text = Path(APOLOGETIC).read_text()
+    assert all(text[f["start"] : f["end"]] == f["text"] for f in first["findings"])
+    assert data["summary"]["files"] == 2 and data["summary"]["clean"] == 1
+
+
+def test_stdin():
+    result = run("-", input=Path(APOLOGETIC).read_text())
+    assert result.exit_code == 1 and "<stdin>" in result.output
+
+
+def test_batch_reports_bad_inputs_and_still_checks_the_rest(tmp_path):
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "empty.txt").write_text("   ")
+    (tmp_path / "latin.txt").write_bytes("Thank you – I’m sorry.".encode("cp1252"))
+    shutil.copy(CLEAN, tmp_path / "clean.txt")
+    result = CliRunner().invoke(main, [str(tmp_path), str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2
+    err = result.stderr
+    assert "binary.txt: looks like a binary file" in err
+    assert "empty.txt: draft is empty" in err
+    assert "missing.txt: no such file or folder" in err
+    assert "latin.txt: not UTF-8; read as Windows-1252" in err
+    assert "Traceback" not in result.output + err
+    assert "clean.txt: looks good" in result.output and "latin.txt" in result.output
+
+
+def test_usage_errors_exit_2():
+    assert run().exit_code == 2
+    assert run("--fail-on", "sometimes", CLEAN).exit_code == 2
+    assert run("--explain", "RN999").exit_code == 2
+
+
+def test_missing_pipeline_is_one_line_error():
+    result = run("--pipeline", "xx_no_such_pipeline", CLEAN)
+    assert result.exit_code == 2
+    assert "not installed" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_list_rules_and_explain():
+    listing = run("--list-rules").output
+    assert "RN101" in listing and "RN501" in listing
+    explained = run("--explain", "RN301").output
+    for section in ("What it does", "Why is this bad?", "Example", "Use instead"):
+        assert section in explained
+
+
+def test_no_color_when_piped_or_no_color(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run(APOLOGETIC).output
+    assert "\x1b[" in run("--color", APOLOGETIC).output
+
+
+def test_installed_entry_point_runs_as_a_real_process():
+    exe = shutil.which("review-note")
+    command = [exe] if exe else [sys.executable, "-m", "reviewer"]
+    proc = subprocess.run([*command, APOLOGETIC], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "RN101" in proc.stdout and proc.stderr == ""
+    proc = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and __version__ in proc.stdout
