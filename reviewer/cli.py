@@ -51,12 +51,13 @@ def _severity(ctx, param, value):
 @click.option("--max-words", type=click.IntRange(1), help="Body word target.  [default: 125]")
 @click.option("--pipeline", metavar="NAME",
               help="spaCy pipeline: 'blank' (built in), 'auto' (a trained one if installed) or a package name.")
+@click.option("--no-model", is_flag=True, help="Rules only: don't use the sentence classifier.")
 @click.option("--max-bytes", type=click.IntRange(1), help="Largest draft to read.  [default: 2000000]")
 @click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
-def main(paths, output_format, select, ignore, fail_on, max_words, pipeline, max_bytes, color, list_rules, explain):
+def main(paths, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color, list_rules, explain):
     """Check a post-interview thank-you note before you send it.
 
     Flags apologies, excuses, hedging and length against career advice: thank them,
@@ -82,6 +83,7 @@ def main(paths, output_format, select, ignore, fail_on, max_words, pipeline, max
         max_words=max_words,
         pipeline=pipeline,
         max_bytes=max_bytes,
+        use_model=False if no_model else None,
     )
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -10,7 +10,7 @@ from spacy.tokens import Span
 from reviewer.rules.patterns import load_phrases, phrase_pattern
 
 _FIRST_PERSON = frozenset({"i", "my", "we", "our"})
-# Plans and wishes ("I would welcome the chance to build...") are not statements of skill.
+# Plans and wishes ("I'd love to help build...") are not statements of skill.
 _ASPIRATION = frozenset({"would", "will", "'ll", "'d", "could", "can", "hope", "forward", "excited", "eager", "love", "welcome"})
 
 

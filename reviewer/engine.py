@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
 from reviewer.anatomy import Anatomy, dissect
 from reviewer.config import Config
-from reviewer.findings import Finding, Severity
+from reviewer.findings import Finding, Severity, Source
 from reviewer.pipeline import get_pipeline
-from reviewer.rules import ALL_RULES, Draft, Rule
+from reviewer.rules import ALL_RULES, DocumentRule, Draft, Rule
 from reviewer.textutil import LineIndex, normalise_quotes
 
 DEFAULT_CONFIG = Config()
+_DOCUMENT_CODES = frozenset(r.code for r in ALL_RULES if isinstance(r, DocumentRule))
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,15 @@ def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
     anatomy = dissect(doc)
     draft = Draft(doc, anatomy, config)
     lines = LineIndex(text)
-    rules = [r for r in ALL_RULES if config.is_enabled(r.code, r.name, r.family)]
+    rules = [
+        r for r in ALL_RULES
+        if config.is_enabled(r.code, r.name, r.family) and (config.use_model or r.source is not Source.MODEL)
+    ]
     findings: list[Finding] = []
-    for rule in sorted(rules, key=lambda r: r.after_findings):
+    for rule in sorted(rules, key=lambda r: r.stage):
+        if rule.stage == 2 and rules and not hasattr(draft, "_merged"):
+            findings = _merge_overlaps(findings)
+            object.__setattr__(draft, "_merged", True)
         for hit in rule.check(draft, list(findings)):
             findings.append(_finding(rule, hit, text, lines, config))
     findings = _merge_overlaps(findings)
@@ -89,22 +96,34 @@ def _finding(rule: Rule, hit, text: str, lines: LineIndex, config: Config) -> Fi
         text=text[hit.start : hit.end],
         message=rule.message.replace("{detail}", hit.detail),
         fix=rule.fix,
+        source=rule.source,
         confidence=hit.confidence,
+        evidence=hit.evidence,
     )
 
 
 def _merge_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Keep one finding where two of the same family cover overlapping text."""
+    """One finding per place and family: rule findings absorb overlapping model findings
+    (becoming rule+model), and of two overlapping rule findings the longer is kept.
+    Document-level findings (metrics) are never merged."""
+    document = [f for f in findings if f.code in _DOCUMENT_CODES]
+    model = [f for f in findings if f.source is Source.MODEL]
     kept: list[Finding] = []
-    for finding in sorted(findings, key=lambda f: (f.end - f.start), reverse=True):
-        if any(
-            k.family == finding.family and k.start < finding.end and finding.start < k.end and k.code[:4] != "RN40"
-            and k.code != "RN202"
-            for k in kept
-        ):
-            continue
-        kept.append(finding)
-    return kept
+    rule_findings = [f for f in findings if f.code not in _DOCUMENT_CODES and f.source is not Source.MODEL]
+    for finding in sorted(rule_findings, key=lambda f: (f.end - f.start, -f.start), reverse=True):
+        if not any(_overlap(k, finding) for k in kept):
+            kept.append(finding)
+    for m in model:
+        twins = [i for i, k in enumerate(kept) if _overlap(k, m)]
+        for i in twins:
+            kept[i] = replace(kept[i], source=Source.RULE_AND_MODEL, confidence=m.confidence, evidence=m.evidence)
+        if not twins:
+            kept.append(m)
+    return kept + document
+
+
+def _overlap(a: Finding, b: Finding) -> bool:
+    return a.family == b.family and a.start < b.end and b.start < a.end
 
 
 def anatomy_of(report: Report) -> Anatomy:

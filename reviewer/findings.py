@@ -54,6 +54,7 @@ class Finding:
     fix: str
     source: Source = Source.RULE
     confidence: float = 1.0
+    evidence: tuple[str, ...] = ()  # for model findings: the words that drove the label
 
     def to_dict(self) -> dict:
         """RETURNS (dict): JSON-ready fields of the finding."""
@@ -61,4 +62,5 @@ class Finding:
         data["severity"] = str(self.severity)
         data["source"] = str(self.source)
         data["confidence"] = round(self.confidence, 3)
+        data["evidence"] = list(self.evidence)
         return data

@@ -73,6 +73,11 @@ def _lemma_table():
 _LEMMA_FIXES = {"does": "do", "as": "as", "'s": "'s", "us": "us", "felt": "feel", "left": "leave", "saw": "see"}
 
 
+def lookup_lemma(lower: str) -> str:
+    """RETURNS (str): the lookup-table lemma of a lower-case word (context-free)."""
+    return _LEMMA_FIXES.get(lower) or _lemma_table().get(lower, lower)
+
+
 class LowercaseLemmas:
     """Give every token a lower-case lemma: from the lookup table, or the pipeline's own."""
 

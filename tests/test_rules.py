@@ -59,10 +59,10 @@ def test_sympathy_negation_and_quotes_are_not_apologies(text, pipeline_name):
     "text",
     [
         "Thank you for the interview; I got home just now and wanted to send this.",
-        "Thank you again. I attached the file we just discussed.",
-        "Thank you again. I set up just-in-time ordering at Dalton Freight.",
+        "Thank you again. I attached the spreadsheet we just went over.",
+        "Thank you again. I set up just-in-time ordering at Copper Lane Foods.",
         "Thank you again. I just passed the CPA exam in May.",
-        "Thank you again. You asked what kind of dashboards I had built.",
+        "Thank you again. You asked what kind of reports I had automated.",
     ],
 )
 def test_time_and_noun_uses_are_not_hedges(text, pipeline_name):
@@ -96,13 +96,13 @@ def test_select_and_ignore():
     assert {f.family for f in review(text, Config(ignore=("hedging",))).findings} >= {"apology"}
     assert "hedging" not in {f.family for f in review(text, Config(ignore=("hedging",))).findings}
     assert {f.code[:3] for f in review(text, Config(select=("RN3",))).findings} == {"RN3"}
-    assert {f.code for f in review(text, Config(select=("RN3",), ignore=("RN302",))).findings} <= {"RN301", "RN303", "RN304"}
+    assert {f.code for f in review(text, Config(select=("RN3",), ignore=("RN302",))).findings} <= {"RN301", "RN303", "RN304", "RN305"}
 
 
 def test_clean_note_has_no_findings():
     text = (
         "Dear Ms. Patel,\n\nThank you for meeting with me on Tuesday about the charge nurse role. "
-        "Since we discussed staffing, I'd like to add that I built the self-scheduling system at Mercy West "
+        "Since we discussed staffing, I'd like to add that I built the self-scheduling system at Lakeview Clinic "
         "for 40 nurses.\n\nI look forward to hearing about next steps.\n\nKind regards,\nDana"
     )
     assert review(text).findings == ()

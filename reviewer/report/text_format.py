@@ -53,6 +53,8 @@ class TextFormatter:
             source = "" if str(f.source) == "rule" else f"  [{f.source}, {f.confidence:.0%}]"
             self._echo(f"  {f.line}:{f.column}  {severity} {self._style(f.code, bold=True)} {f.name}{source}")
             self._echo(f'      "{quoted}"')
+            if f.evidence:
+                self._echo(f"      {self._style('Why the model thinks so:', dim=True)} {', '.join(f.evidence)}")
             if f.code in explained and not f.message.startswith(tuple("0123456789")):
                 continue  # the advice was given above; don't repeat it
             explained.add(f.code)

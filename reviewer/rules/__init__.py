@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewer.rules import apology, explanation, hedging, length, structure
-from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, PhraseRule, Rule
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule, Rule
 
 FAMILY_MODULES = (apology, explanation, hedging, length, structure)
 ALL_RULES: tuple[Rule, ...] = tuple(rule for module in FAMILY_MODULES for rule in module.RULES)
@@ -17,4 +17,4 @@ def find_rule(key: str) -> Rule | None:
     return BY_CODE.get(key.upper()) or next((r for r in ALL_RULES if r.name == key), None)
 
 
-__all__ = ["ALL_RULES", "BY_CODE", "FAMILIES", "DocumentRule", "Draft", "Examples", "Hit", "PhraseRule", "Rule", "find_rule"]
+__all__ = ["ALL_RULES", "BY_CODE", "FAMILIES", "DocumentRule", "Draft", "Examples", "Hit", "ModelRule", "PhraseRule", "Rule", "find_rule"]

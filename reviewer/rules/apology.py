@@ -1,7 +1,7 @@
 """Apology family (RN1xx): apologies, self-reproach and pleas about the interview."""
 
 from reviewer.findings import Severity
-from reviewer.rules.base import Examples, PhraseRule
+from reviewer.rules.base import Examples, ModelRule, PhraseRule
 from reviewer.rules.patterns import load_phrases
 
 FAMILY = "apology"
@@ -22,16 +22,16 @@ RULES = (
         one_per_sentence=True,
         examples=Examples(
             flag=(
-                "I'm so sorry that I blanked on the e-filing question.",
-                "I APOLOGIZE for running over our time.",
-                "Please excuse my nerves during the math questions.",
+                "I'm so sorry that I froze on the budgeting question.",
+                "I APOLOGIZE for taking more of your afternoon than planned.",
+                "Please excuse my shaky start on the pricing exercise.",
                 "I apologise for the long email.",
-                "My bad on the brunoise.",
-                "Sorry again, and thank you for your time.",
+                "My bad on the knife-skills test.",
+                "Sorry once more, and thanks for having me in.",
             ),
             ok=(
-                "I was sorry to hear that Mr. Abernathy is retiring.",
-                "There was no need to apologize for the Zoom mix-up on your end.",
+                "I was sorry to hear that your head chef is leaving in June.",
+                "There was no need to apologize for the room change on your side.",
                 "You apologized for the noise, but it was no trouble at all.",
                 'The talk was titled "Sorry, Not Sorry" and it was great.',
                 "Don't apologise for the late start; I enjoyed the tour.",
@@ -53,17 +53,17 @@ RULES = (
         one_per_sentence=True,
         examples=Examples(
             flag=(
-                "I know I messed up the whiteboard problem today.",
-                "I regret not bringing up my numbers.",
-                "I wish I had explained my scheduling experience more clearly.",
+                "I know I messed up the coding exercise this morning.",
+                "I regret not mentioning my retention figures.",
+                "I wish I had described my grant-writing work in more detail.",
                 "I was so nervous during the panel.",
-                "I feel terrible that I got such a basic question wrong.",
-                "I hope my nerves didn't give you the wrong impression.",
-                "I was kicking myself the whole drive home.",
+                "I feel terrible about fumbling the first question.",
+                "I hope my nerves didn't leave a wrong impression of my skills.",
+                "I was kicking myself on the train back.",
             ),
             ok=(
                 "I regret to say the Thursday slot does not work for my reference.",
-                "I was nervous because I hadn't slept, and traffic was bad.",
+                "I was nervous because my train was late, and the lobby was packed.",
                 "I was a little nervous but excited to meet the team.",
                 "I hope I left a good impression on the panel.",
                 "Thank you for putting me at ease; I arrived nervous and left excited.",
@@ -83,15 +83,30 @@ RULES = (
         one_per_sentence=True,
         examples=Examples(
             flag=(
-                "Please give me another chance to show you what I can do.",
-                "I hope you won't hold it against me.",
-                "Please don't let my rambling answer count against me.",
-                "Please let me come back and show you, I won't let you down.",
+                "Please give me another chance to prove what I can do.",
+                "I hope you won't hold that slip against me.",
+                "Please don't let my long-winded answer count against me.",
+                "Please let me come back for a trial shift; I won't let you down.",
             ),
             ok=(
                 "I look forward to the chance to continue the conversation.",
                 "I would welcome a second interview with the wider team.",
             ),
+        ),
+    ),
+    ModelRule(
+        code="RN104",
+        name="apology-implied",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="The classifier finds a sentence that reads as an apology or self-reproach without the usual words.",
+        why="An apology in other words still reminds the interviewer of the mistake.",
+        fix="Delete the sentence, or replace it with the fact you want them to remember.",
+        message="This sentence reads as an apology (model, {detail} sure).",
+        label="apology",
+        examples=Examples(
+            flag=("Thanks for today. That answer was not my finest moment, and I hope it didn't sink my chances.",),
+            ok=("Thank you for the tour of the lab on Tuesday.",),
         ),
     ),
 )

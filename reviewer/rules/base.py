@@ -11,7 +11,7 @@ from spacy.util import filter_spans
 
 from reviewer.anatomy import Anatomy, Part
 from reviewer.config import Config
-from reviewer.findings import Finding, Severity
+from reviewer.findings import Finding, Severity, Source
 from reviewer.rules.patterns import PhraseList, phrase_pattern
 
 NEGATORS = frozenset({"no", "not", "n't", "never", "nothing", "without", "nobody", "none"})
@@ -27,6 +27,7 @@ class Hit:
     end: int
     detail: str = ""
     confidence: float = 1.0
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ class Rule:
     message: str  # one line shown with each finding; may hold "{detail}"
     examples: Examples
     after_findings: bool = field(default=False)  # needs the other rules' findings
+    source: Source = Source.RULE
+
+    @property
+    def stage(self) -> int:
+        """Run order: phrase and metric rules, then the model, then rules built on findings."""
+        return 2 if self.after_findings else int(self.source is Source.MODEL)
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
         """Yield the places where the draft breaks the rule."""
@@ -154,3 +161,17 @@ def has_other_subject(span: Span) -> bool:
     while i >= span.sent.start and doc[i].lower_ in _SKIPPABLE_BEFORE_VERB:
         i -= 1
     return i >= span.sent.start and doc[i].lower_ in OTHER_PEOPLE
+
+
+@dataclass(frozen=True, eq=False)
+class ModelRule(Rule):
+    """Flags units that the sentence classifier labels `label` (thresholds set on dev)."""
+
+    label: str = ""
+    source: Source = Source.MODEL
+
+    def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
+        from reviewer.model.predict import classify_units
+
+        for unit, probabilities, evidence in classify_units(draft, earlier, self.label):
+            yield Hit(unit.start, unit.end, f"{probabilities:.0%}", probabilities, evidence)

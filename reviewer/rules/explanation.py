@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewer.findings import Finding, Severity
-from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, PhraseRule
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule
 from reviewer.rules.patterns import load_phrases
 
 FAMILY = "over-explanation"
@@ -37,15 +37,15 @@ RULES = (
         one_per_sentence=True,
         examples=Examples(
             flag=(
-                "The reason I stumbled is that our AP team handles reconciliations.",
-                "What I meant to say about the caching question was write-through.",
-                "I was nervous because I hadn't slept much the night before.",
-                "I want to let you know why I arrived late on Friday.",
-                "I got mixed up between outstanding checks and deposits in transit.",
-                "The question was phrased from the book balance, which threw me off.",
+                "The reason I stumbled is that payroll runs through a vendor at my firm.",
+                "What I meant to say about the indexing question was a composite index.",
+                "I was nervous because my flight landed at 2 a.m.",
+                "I want to let you know why I logged in late on Monday.",
+                "I got mixed up between gross margin and markup.",
+                "The case started from the cash-flow side, which threw me off.",
             ),
             ok=(
-                "Since we discussed the close process, I'd like to add that I implemented NetSuite.",
+                "Since we discussed audits, I'd like to add that I led our SOC 2 readiness work.",
                 "I enjoyed hearing the reason the team moved to services.",
                 "I look forward to hearing about next steps.",
             ),
@@ -65,7 +65,7 @@ RULES = (
         examples=Examples(
             flag=(
                 "Hi Ann,\n\nThanks for today. I'm sorry I blanked on the SQL question. "
-                "The reason I stumbled is that I was nervous because I hadn't slept, and the question threw me off. "
+                "The reason I stumbled is that my train was late, and the question threw me off. "
                 "I wish I had prepared more for the technical part of the interview.\n\nBest,\nLee",
             ),
             ok=(
@@ -73,6 +73,21 @@ RULES = (
                 "Since we discussed reporting, I'd like to add that I built the weekly SQL dashboards at Nimbus. "
                 "I look forward to hearing from you.\n\nBest,\nLee",
             ),
+        ),
+    ),
+    ModelRule(
+        code="RN203",
+        name="explanation-implied",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="The classifier finds a sentence that explains or excuses the mistake without the usual phrases.",
+        why="Back-stories and justifications draw attention to what went wrong.",
+        fix="Cut the back-story; keep only a fact that matters for the job, stated on its own.",
+        message="This sentence explains the mistake (model, {detail} sure).",
+        label="over_explanation",
+        examples=Examples(
+            flag=("Thanks for today. My train sat outside the station for forty minutes, so I ran in out of breath and never really settled.",),
+            ok=("Thank you for walking me through the new packaging line.",),
         ),
     ),
 )

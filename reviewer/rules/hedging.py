@@ -1,7 +1,7 @@
 """Hedging family (RN3xx): words that undermine the writer."""
 
 from reviewer.findings import Severity
-from reviewer.rules.base import Examples, PhraseRule
+from reviewer.rules.base import Examples, ModelRule, PhraseRule
 from reviewer.rules.patterns import load_phrases
 
 FAMILY = "hedging"
@@ -19,14 +19,14 @@ RULES = (
         phrases=load_phrases("hedge-just"),
         examples=Examples(
             flag=(
-                "I just wanted to say thank you for the interview today!",
+                "I just wanted to say thanks for the chat this morning!",
                 "Just a quick note to follow up on our call.",
                 "I'm just checking in about next steps.",
             ),
             ok=(
-                "I had just come off three night shifts in a row.",
-                "I attached the file we just discussed.",
-                "We moved the warehouse to just-in-time ordering.",
+                "I had just finished a double shift at the restaurant.",
+                "I attached the spreadsheet we just went over.",
+                "We moved the bakery to just-in-time ordering.",
                 "I just passed the CPA exam in May.",
                 "I can start just after the holidays.",
             ),
@@ -44,14 +44,14 @@ RULES = (
         phrases=load_phrases("hedge-qualifiers"),
         examples=Examples(
             flag=(
-                "I think I might be a good fit for the role.",
-                "I did kind of lead the redesign of the checkout flow.",
-                "I feel like I could probably learn your stack quickly.",
-                "Hopefully I'll hear back soon!",
-                "I guess I would describe myself as a people person.",
+                "I think I might suit the coordinator role.",
+                "I did kind of run the volunteer program last year.",
+                "I feel like I could probably learn the CRM fast.",
+                "Hopefully we can talk again next week!",
+                "I guess I would call myself a detail person.",
             ),
             ok=(
-                "You asked what kind of dashboards I had built.",
+                "You asked what kind of reports I had automated.",
                 "I believe in giving every patient a clear plan.",
                 "That is the sort of team I want to join.",
                 "I hope to hear from you soon.",
@@ -71,9 +71,9 @@ RULES = (
         phrases=load_phrases("self-undermining"),
         examples=Examples(
             flag=(
-                "I'm no expert in SQL, but I taught myself.",
-                "I'm not sure if that counts as banking experience.",
-                "I could be wrong, but I think the design would still work.",
+                "I'm no expert in Python, but I taught myself.",
+                "I'm not sure whether that counts as retail work.",
+                "I could be wrong, but the schedule should still hold.",
             ),
             ok=("I am sure the team will do great work this year.", "I'm an expert in Excel macros."),
         ),
@@ -90,11 +90,26 @@ RULES = (
         phrases=load_phrases("reassurance"),
         examples=Examples(
             flag=(
-                "Does that make sense as the kind of experience you're looking for?",
-                "I could learn your stack quickly, if that makes sense.",
-                "Hopefully that's helpful!",
+                "Does that make sense for this role?",
+                "I could take over the rota quickly, if that makes sense.",
+                "Hopefully that's useful!",
             ),
             ok=("It made sense to move the team to weekly releases.",),
+        ),
+    ),
+    ModelRule(
+        code="RN305",
+        name="hedge-implied",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="The classifier finds a sentence that undercuts itself without the usual hedge words.",
+        why="Qualified, uncertain claims make your experience sound smaller than it is.",
+        fix="State the fact plainly, without qualifiers.",
+        message="This sentence sounds unsure of itself (model, {detail} sure).",
+        label="hedging",
+        examples=Examples(
+            flag=("I am somewhat familiar with SAP, more or less, if that is any help at all.",),
+            ok=("I managed the SAP rollout for 40 users at Kestrel Foods.",),
         ),
     ),
 )

@@ -100,13 +100,13 @@ RULES = (
         after_findings=True,
         examples=Examples(
             flag=(
-                "Hi Mr. Dempsey,\n\nThank you for the plant tour. Here are my qualifications:\n"
-                "- Journeyman industrial electrician license\n- 6 years maintaining PLCs at Norcross\n"
-                "- Certified in NFPA 70E arc flash safety\n- Basic welding (MIG and stick)\n\nThanks,\nCurt",
+                "Hi Ms. Ruiz,\n\nThank you for the kitchen tour. Here is what I forgot to list:\n"
+                "- ServSafe Manager certification\n- 4 years running the grill line at Harbor Grille\n"
+                "- Trained 9 new line cooks\n- Fluent in Spanish\n\nThanks,\nAndre",
             ),
             ok=(
-                "Hi Rick,\n\nThanks for the walk-through today. I also ran second shift receiving at Dalton "
-                "Freight for 3 years. That experience fits the role you described.\n\nThanks,\nLuis",
+                "Hi Ms. Ruiz,\n\nThanks for the kitchen tour today. I also ran the grill line at Harbor "
+                "Grille for 4 years. That experience fits the brunch service you described.\n\nThanks,\nAndre",
             ),
         ),
     ),

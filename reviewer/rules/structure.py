@@ -43,8 +43,8 @@ RULES = (
         message="The note never thanks them (a 'Thanks,' sign-off doesn't count); lead with thanks.",
         function=missing_thanks,
         examples=Examples(
-            flag=("Hi Sam,\n\nI wanted to follow up on the whiteboard problem from today.\n\nJamal",),
-            ok=("Hi Sam,\n\nI appreciate you taking the time to meet today.\n\nJamal",),
+            flag=("Hi Priya,\n\nI wanted to follow up on the pricing case from this morning.\n\nOmar",),
+            ok=("Hi Priya,\n\nI appreciate you taking the time to meet this morning.\n\nOmar",),
         ),
     ),
     DocumentRule(
@@ -59,8 +59,8 @@ RULES = (
         function=opens_with_mistake,
         after_findings=True,
         examples=Examples(
-            flag=("Hi Sam,\n\nI know I messed up the whiteboard problem today. Thanks for your time.\n\nJamal",),
-            ok=("Hi Sam,\n\nThanks for your time today. I shipped three React apps at Brightpath.\n\nJamal",),
+            flag=("Hi Sam,\n\nI know I messed up the coding exercise this morning. Thanks for your time.\n\nJamal",),
+            ok=("Hi Priya,\n\nThanks for your time this morning. I priced 30 SKUs a week at Lumen Retail.\n\nOmar",),
         ),
     ),
 )

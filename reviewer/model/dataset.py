@@ -1,0 +1,89 @@
+"""Turn labelled units (corpus JSONL) into features, the same way review-time units are."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.anatomy import Part, dissect
+from reviewer.config import Config
+from reviewer.model import LABELS
+from reviewer.model.features import sentence_features
+from reviewer.pipeline import get_pipeline
+from reviewer.rules.base import Draft
+from reviewer.textutil import normalise_quotes
+
+STANDALONE_MARKERS = ("-hn-", "-sa-", "-op-", "-pos-")
+RULE_ONLY = Config(use_model=False)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled unit with its features."""
+
+    id: str
+    note: str
+    text: str
+    labels: tuple[str, ...]
+    split: str
+    features: dict
+
+
+def read_units(path: str | Path) -> list[dict]:
+    """RETURNS (list): the corpus rows of a JSONL file."""
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def cue_hits(draft: Draft) -> list[tuple[str, int]]:
+    """RETURNS (list): (code, start) of every phrase-rule match, whatever the selection."""
+    from reviewer.rules import ALL_RULES, PhraseRule
+
+    return [(rule.code, hit.start) for rule in ALL_RULES if isinstance(rule, PhraseRule) for hit in rule.check(draft, [])]
+
+
+def _features(draft: Draft, start: int, end: int, part: Part, hits: list[tuple[str, int]]) -> dict:
+    body = draft.anatomy.body
+    index = next((i for i, u in enumerate(body) if u.start <= start < u.end), 0)
+    position = 0.5 if part is not Part.BODY else index / max(len(body) - 1, 1)
+    span = draft.doc.char_span(start, end, alignment_mode="expand")
+    return sentence_features(span, part, position, frozenset(code for code, s in hits if start <= s < end))
+
+
+def unit_features(draft: Draft) -> list[dict]:
+    """RETURNS (list): features for each unit of a draft, in unit order."""
+    hits = cue_hits(draft)
+    return [_features(draft, u.start, u.end, u.part, hits) for u in draft.anatomy.units]
+
+
+def featurize(rows: list[dict]) -> list[Example]:
+    """Features for corpus rows, computed inside their notes so parts and positions are real."""
+    nlp = get_pipeline("blank")
+    notes: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        notes[row["note"]].append(row)
+    examples: list[Example] = []
+    for note, units in notes.items():
+        standalone = any(marker in note for marker in STANDALONE_MARKERS)
+        for group in ([u] for u in units) if standalone else [units]:
+            text = "\n".join(u["text"] for u in group)
+            doc = nlp(normalise_quotes(text))
+            draft = Draft(doc, dissect(doc), RULE_ONLY)
+            hits = cue_hits(draft)
+            offset = 0
+            for row in group:
+                start, end = offset, offset + len(row["text"])
+                offset = end + 1
+                unit = draft.anatomy.unit_at(start)
+                part = Part.BODY if standalone or unit is None else unit.part
+                feats = _features(draft, start, end, part, hits)
+                examples.append(Example(row["id"], note, row["text"], tuple(row["labels"]), row.get("split", ""), feats))
+    return examples
+
+
+def label_matrix(examples: list[Example]) -> list[list[int]]:
+    """RETURNS (list): multi-hot rows over LABELS."""
+    return [[int(label in e.labels) for label in LABELS] for e in examples]

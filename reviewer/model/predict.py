@@ -1,0 +1,53 @@
+"""Review-time classification of a draft's units (numpy only; scikit-learn is not imported)."""
+
+from __future__ import annotations
+
+from reviewer.anatomy import Part, Unit
+from reviewer.findings import Finding
+from reviewer.model.dataset import unit_features
+from reviewer.model.store import load_classifier
+from reviewer.rules.base import Draft
+
+CLASSIFIED_PARTS = (Part.SUBJECT, Part.BODY)
+
+
+def readable(feature: str) -> str:
+    """RETURNS (str): a feature name as words a user can read ("w2=i wish" -> "'i wish'")."""
+    kind, _, value = feature.partition("=")
+    if kind in ("w", "w2", "w3", "l", "l2") and value:
+        return f"'{value}'"
+    if kind == "hit":
+        return f"phrase rule {value}"
+    if kind == "hitfam":
+        return f"phrase rules {value}xx"
+    return {
+        "first_person+regret": "'I' with a regret word",
+        "first_person+causal": "'I' with a reason word (because, why, so)",
+        "first_person+negation": "'I' with a negation",
+        "modal": "a modal (might, maybe, could)",
+    }.get(feature, feature.replace("_", " "))
+
+
+def classify_units(draft: Draft, earlier: list[Finding], label: str) -> list[tuple[Unit, float, tuple[str, ...]]]:
+    """RETURNS (list): (unit, probability, evidence) for units the classifier gives `label`."""
+    cache = draft.__dict__.setdefault("_model_cache", {})
+    if "features" not in cache:
+        cache["features"] = unit_features(draft)
+    classifier = load_classifier()
+    threshold = draft.config.threshold_for(label, classifier.thresholds[label])
+    hits = []
+    for unit, features in zip(draft.anatomy.units, cache["features"]):
+        if unit.part not in CLASSIFIED_PARTS:
+            continue
+        probability = classifier.probabilities(features)[label]
+        if probability >= threshold:
+            evidence = tuple(dict.fromkeys(readable(f) for f in classifier.evidence(features, label)))
+            hits.append((unit, probability, evidence))
+    return hits
+
+
+def unit_labels(draft: Draft, earlier: list[Finding]) -> list[tuple[Unit, set[str]]]:
+    """RETURNS (list): every unit with the labels the classifier gives it."""
+    classifier = load_classifier()
+    features = unit_features(draft)
+    return [(u, classifier.labels_for(f, dict(draft.config.model_thresholds))) for u, f in zip(draft.anatomy.units, features)]

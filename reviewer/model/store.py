@@ -1,0 +1,154 @@
+"""Persisting the classifier: skops for the scikit-learn pipeline, and an exported weight
+table (numpy .npz, no pickle) that the review path reads without importing scikit-learn.
+Both are checked on load; a missing, corrupt, untrusted or out-of-date file is a ModelError.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import math
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from reviewer import __version__
+from reviewer.errors import ModelError
+from reviewer.model import LABELS
+
+MODEL_DIR = Path(os.environ.get("REVIEW_NOTE_MODEL_DIR", Path(__file__).resolve().parents[2] / "models"))
+SKOPS_FILE = "sentence-classifier.skops"
+WEIGHTS_FILE = "sentence-classifier.npz"
+FORMAT = "review-note-weights/1"
+
+# The only types a shipped model may contain (skops refuses anything else).
+TRUSTED_TYPES = (
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.naive_bayes.ComplementNB",
+    "sklearn.multiclass.OneVsRestClassifier",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._label.LabelBinarizer",
+    "builtins.float",
+    "builtins.int",
+)
+
+
+def compatible(model_version: str) -> bool:
+    """Whether a model built by `model_version` may be used by this code (same major.minor)."""
+    return model_version.split(".")[:2] == __version__.split(".")[:2]
+
+
+def export_weights(model, thresholds: dict[str, float], card: dict, path: Path) -> None:
+    """Write the fitted pipeline's linear weights as a deterministic .npz file."""
+    vectorizer = model.named_steps["features"]
+    forms = [linear_form(e) for e in model.named_steps["model"].estimators_]
+    coef = np.vstack([c for c, _ in forms])
+    intercept = np.array([b for _, b in forms])
+    names = "\n".join(vectorizer.feature_names_)
+    meta = {"format": FORMAT, "labels": list(LABELS), "thresholds": thresholds, "model_version": card["model_version"],
+            "corpus_sha256": card["corpus_sha256"]}
+    buffer = io.BytesIO()
+    np.savez(buffer, coef=coef, intercept=intercept, names=np.array(names), meta=np.array(json.dumps(meta, sort_keys=True)))
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist()):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name))
+
+
+def linear_form(estimator) -> tuple[np.ndarray, float]:
+    """RETURNS (tuple): (weights, bias) with P(label) = sigmoid(x . weights + bias).
+
+    Logistic regression is linear by definition; complement naive Bayes is linear in its
+    joint log-likelihoods, so its two-class probability is a sigmoid of their difference.
+    """
+    if hasattr(estimator, "coef_") and hasattr(estimator, "intercept_") and not hasattr(estimator, "feature_log_prob_"):
+        return estimator.coef_.ravel().astype(float), float(np.ravel(estimator.intercept_)[0])
+    if hasattr(estimator, "feature_log_prob_") and len(estimator.classes_) == 2:
+        log_prob = estimator.feature_log_prob_
+        return (log_prob[1] - log_prob[0]).astype(float), 0.0
+    raise TypeError(f"cannot export {type(estimator).__name__} as a linear model")
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """A linear one-vs-rest sentence classifier evaluated with numpy alone."""
+
+    index: dict
+    coef: np.ndarray
+    intercept: np.ndarray
+    labels: tuple[str, ...]
+    thresholds: dict
+    model_version: str
+
+    def probabilities(self, features: dict) -> dict[str, float]:
+        """RETURNS (dict): label -> probability for one unit's features."""
+        scores = self.intercept.copy()
+        for name, value in features.items():
+            j = self.index.get(name)
+            if j is not None:
+                scores += self.coef[:, j] * value
+        return {label: 1.0 / (1.0 + math.exp(-s)) for label, s in zip(self.labels, scores.tolist())}
+
+    def labels_for(self, features: dict, thresholds: dict | None = None) -> set[str]:
+        """RETURNS (set): the labels whose probability reaches their threshold."""
+        limits = {**self.thresholds, **(thresholds or {})}
+        return {label for label, p in self.probabilities(features).items() if p >= limits[label]}
+
+    def evidence(self, features: dict, label: str, top: int = 4) -> list[str]:
+        """RETURNS (list): the features that pushed hardest towards `label`, most first."""
+        row = self.coef[self.labels.index(label)]
+        contributions = [(row[self.index[n]] * v, n) for n, v in features.items() if n in self.index]
+        return [name for weight, name in sorted(contributions, reverse=True)[:top] if weight > 0]
+
+
+def _load_npz(path: Path) -> Classifier:
+    if not path.exists():
+        raise ModelError(f"classifier file not found: {path} (rebuild it with 'python -m reviewer.model.train', or use --no-model)")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            names = str(data["names"]).split("\n")
+            coef = np.array(data["coef"], dtype=float)
+            intercept = np.array(data["intercept"], dtype=float)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as exc:
+        raise ModelError(f"classifier file is corrupt or not a review-note model: {path} ({type(exc).__name__})") from None
+    if meta.get("format") != FORMAT or coef.shape != (len(meta.get("labels", [])), len(names)):
+        raise ModelError(f"classifier file is not a {FORMAT} model: {path}")
+    if not compatible(str(meta.get("model_version", ""))):
+        raise ModelError(
+            f"classifier was built for review-note {meta.get('model_version')}, this is {__version__}; "
+            "rebuild it with 'python -m reviewer.model.train'"
+        )
+    return Classifier({n: i for i, n in enumerate(names)}, coef, intercept, tuple(meta["labels"]),
+                      dict(meta["thresholds"]), meta["model_version"])
+
+
+@functools.lru_cache(maxsize=4)
+def load_classifier(model_dir: Path = MODEL_DIR) -> Classifier:
+    """RETURNS (Classifier): the review-time classifier from `model_dir`, loaded once."""
+    return _load_npz(Path(model_dir) / WEIGHTS_FILE)
+
+
+def load_pipeline(path: Path = MODEL_DIR / SKOPS_FILE):
+    """Load the scikit-learn pipeline with skops, refusing any type outside TRUSTED_TYPES."""
+    import skops.io as sio
+
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+        unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
+        if unexpected:
+            raise ModelError(f"refusing to load {path}: it contains untrusted types {', '.join(unexpected)}")
+        return sio.load(path, trusted=list(untrusted))
+    except ModelError:
+        raise
+    except FileNotFoundError:
+        raise ModelError(f"model file not found: {path}") from None
+    except Exception as exc:  # skops raises many types for damaged files
+        raise ModelError(f"model file is corrupt or not a skops file: {path} ({type(exc).__name__})") from None

@@ -1,0 +1,200 @@
+"""Train, compare, persist and evaluate the sentence classifier.
+
+    python -m reviewer.model.train                 # rebuild models/ from corpora/sentences.jsonl
+    python -m reviewer.model.train --evaluate FILE # per-label scores of the shipped model on FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import precision_recall_fscore_support
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+
+from reviewer import __version__
+from reviewer.model import LABELS
+from reviewer.model.dataset import Example, featurize, label_matrix, read_units
+from reviewer.model.store import MODEL_DIR, SKOPS_FILE, WEIGHTS_FILE, export_weights
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "corpora" / "sentences.jsonl"
+SEED = 0
+# Chosen in notebooks/classifier.ipynb: best macro F1 on the dev split.
+DEFAULT_KIND = "nb"
+DEFAULT_C = 0.3
+THRESHOLD_GRID = tuple(round(t, 2) for t in np.arange(0.30, 0.96, 0.05)) + (0.97, 0.98, 0.99, 0.995, 0.999)
+
+
+def make_model(kind: str = "logreg", C: float = 1.0) -> Pipeline:
+    """RETURNS (Pipeline): dict features -> one-vs-rest linear model."""
+    if kind == "logreg":
+        clf = LogisticRegression(C=C, class_weight="balanced", solver="lbfgs", max_iter=3000)
+    elif kind == "svm":
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.svm import LinearSVC
+
+        clf = CalibratedClassifierCV(LinearSVC(C=C, class_weight="balanced", random_state=SEED), cv=3)
+    elif kind == "nb":
+        from sklearn.naive_bayes import ComplementNB
+
+        clf = ComplementNB(alpha=C)
+    else:
+        raise ValueError(kind)
+    return Pipeline([("features", DictVectorizer(sort=True)), ("model", OneVsRestClassifier(clf))])
+
+
+def keep_features(examples: list[Example], feature_set: str) -> list[dict]:
+    """RETURNS (list): the examples' features restricted to a named feature set."""
+    if feature_set == "all":
+        return [e.features for e in examples]
+    prefixes = {"words": ("w=", "w2="), "words+lemmas": ("w=", "w2=", "w3=", "l=", "l2=")}[feature_set]
+    return [{k: v for k, v in e.features.items() if k.startswith(prefixes)} for e in examples]
+
+
+def choose_thresholds(probabilities: np.ndarray, gold: np.ndarray, beta: float = 0.5) -> dict[str, float]:
+    """Per label, the threshold with the best F-beta on dev (beta < 1 favours precision)."""
+    thresholds = {}
+    for j, label in enumerate(LABELS):
+        best = (-1.0, 0.5)
+        for t in THRESHOLD_GRID:
+            pred = probabilities[:, j] >= t
+            p, r, f, _ = precision_recall_fscore_support(gold[:, j], pred, beta=beta, average="binary", zero_division=0)
+            best = max(best, (f, -t))
+        thresholds[label] = -best[1]
+    return thresholds
+
+
+def scores(gold: np.ndarray, predicted: np.ndarray) -> dict[str, dict[str, float]]:
+    """RETURNS (dict): precision, recall, F1 and support per label."""
+    p, r, f, s = precision_recall_fscore_support(gold, predicted, average=None, zero_division=0)
+    return {label: {"precision": round(float(p[j]), 3), "recall": round(float(r[j]), 3), "f1": round(float(f[j]), 3),
+                    "support": int(s[j])} for j, label in enumerate(LABELS)}
+
+
+def confusion_summary(gold: np.ndarray, predicted: np.ndarray) -> dict[str, dict[str, int]]:
+    """For each gold label, how often each label was predicted on its units (and 'none')."""
+    table = {}
+    for j, label in enumerate(LABELS):
+        rows = gold[:, j] == 1
+        counts = {other: int(predicted[rows, k].sum()) for k, other in enumerate(LABELS)}
+        counts["none"] = int((predicted[rows].sum(axis=1) == 0).sum())
+        table[label] = counts
+    return table
+
+
+def predict(model: Pipeline, features: list[dict], thresholds: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    probabilities = model.predict_proba(features)
+    cut = np.array([thresholds[label] for label in LABELS])
+    return probabilities, (probabilities >= cut).astype(int)
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Re-pack a skops zip so the same model always gives the same bytes.
+
+    skops names array files and objects after Python object ids and stamps the current
+    time; number them in order of first mention in schema.json and fix the timestamps.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    schema = source.read("schema.json").decode("utf-8")
+    arrays = [n for n in source.namelist() if n != "schema.json"]
+    arrays.sort(key=lambda n: schema.find(f'"{n}"'))
+    renames = {old: f"{i:06d}{Path(old).suffix}" for i, old in enumerate(arrays)}
+    for old, new in renames.items():
+        schema = schema.replace(f'"{old}"', f'"{new}"')
+    ids: dict[str, str] = {}
+    schema = re.sub(r'"__id__": (\d+)', lambda m: f'"__id__": {ids.setdefault(m.group(1), str(len(ids)))}', schema)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        entries = [("schema.json", schema.encode("utf-8"))]
+        entries += sorted((renames[n], source.read(n)) for n in arrays)
+        for name, payload in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, payload)
+    return out.getvalue()
+
+
+def train(corpus: Path = CORPUS, out_dir: Path = MODEL_DIR, kind: str = DEFAULT_KIND, C: float = DEFAULT_C,
+          feature_set: str = "all") -> dict:
+    """Fit on train, set thresholds on dev, measure test once, and write the model files."""
+    import skops.io as sio
+
+    rows = read_units(corpus)
+    examples = featurize(rows)
+    by_split = {s: [e for e in examples if e.split == s] for s in ("train", "dev", "test")}
+    y = {s: np.array(label_matrix(by_split[s])) for s in by_split}
+    x = {s: keep_features(by_split[s], feature_set) for s in by_split}
+    model = make_model(kind, C).fit(x["train"], y["train"])
+    dev_probabilities = model.predict_proba(x["dev"])
+    thresholds = choose_thresholds(dev_probabilities, y["dev"])
+    _, dev_pred = predict(model, x["dev"], thresholds)
+    _, test_pred = predict(model, x["test"], thresholds)
+    corpus_hash = hashlib.sha256(corpus.read_bytes()).hexdigest()
+    card = {
+        "name": "review-note sentence classifier",
+        "model_version": __version__,
+        "labels": list(LABELS),
+        "algorithm": f"DictVectorizer -> OneVsRest({type(model.named_steps['model'].estimator).__name__}, "
+                     f"{'alpha' if kind == 'nb' else 'C'}={C})",
+        "feature_set": feature_set,
+        "seed": SEED,
+        "corpus": str(corpus.relative_to(REPO)) if corpus.is_relative_to(REPO) else str(corpus),
+        "corpus_sha256": corpus_hash,
+        "units": {s: len(by_split[s]) for s in by_split},
+        "thresholds": thresholds,
+        "dev": scores(y["dev"], dev_pred),
+        "test": scores(y["test"], test_pred),
+        "test_confusion": confusion_summary(y["test"], test_pred),
+        "rebuild": "python corpora/build.py && python -m reviewer.model.train",
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / SKOPS_FILE).write_bytes(_deterministic_zip(sio.dumps(model)))
+    export_weights(model, thresholds, card, out_dir / WEIGHTS_FILE)
+    (out_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n")
+    return card
+
+
+def evaluate(path: Path, model_dir: Path = MODEL_DIR) -> str:
+    """RETURNS (str): per-label precision/recall/F1 and a confusion summary on a labelled file."""
+    from reviewer.model.store import load_classifier
+
+    classifier = load_classifier(model_dir)
+    examples = featurize(read_units(path))
+    gold = np.array(label_matrix(examples))
+    predicted = np.array([[int(label in classifier.labels_for(e.features)) for label in LABELS] for e in examples])
+    table = scores(gold, predicted)
+    lines = [f"{len(examples)} units from {path}", f"{'label':<18}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}"]
+    lines += [f"{k:<18}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>7.3f}{v['support']:>9}" for k, v in table.items()]
+    lines.append("confusion (gold label -> predicted labels on its units):")
+    for label, counts in confusion_summary(gold, predicted).items():
+        lines.append(f"  {label:<17} " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Train or evaluate the review-note sentence classifier.")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    parser.add_argument("--evaluate", type=Path, metavar="FILE", help="score the shipped model on a labelled JSONL file")
+    parser.add_argument("--kind", choices=["logreg", "nb"], default=DEFAULT_KIND)
+    parser.add_argument("--C", type=float, default=DEFAULT_C, help="regularisation (logreg) or smoothing alpha (nb)")
+    args = parser.parse_args(argv)
+    if args.evaluate:
+        print(evaluate(args.evaluate, args.out))
+        return
+    card = train(args.corpus, args.out, args.kind, args.C)
+    print(json.dumps({"thresholds": card["thresholds"], "test": card["test"]}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
