@@ -1,0 +1,133 @@
+"""The sentence classifier: equivalence of the light runtime path, safe loading, reproducibility."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reviewer import review
+from reviewer.errors import ModelError
+from reviewer.model import LABELS
+from reviewer.model.dataset import featurize, read_units
+from reviewer.model.store import MODEL_DIR, SKOPS_FILE, WEIGHTS_FILE, _load_npz, load_classifier, load_pipeline
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpora" / "sentences.jsonl"
+
+
+@pytest.fixture(scope="module")
+def test_examples():
+    return [e for e in featurize(read_units(CORPUS)) if e.split == "test"]
+
+
+def test_numpy_runtime_matches_the_skops_pipeline(test_examples):
+    pipeline = load_pipeline(MODEL_DIR / SKOPS_FILE)
+    classifier = load_classifier(MODEL_DIR)
+    features = [e.features for e in test_examples]
+    expected = pipeline.predict_proba(features)
+    got = np.array([[classifier.probabilities(f)[label] for label in LABELS] for f in features])
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    cut = np.array([classifier.thresholds[label] for label in LABELS])
+    assert ((got >= cut) == (expected >= cut)).all()
+
+
+def test_card_matches_the_shipped_model():
+    card = json.loads((MODEL_DIR / "card.json").read_text())
+    assert card["labels"] == list(LABELS)
+    import hashlib
+
+    assert card["corpus_sha256"] == hashlib.sha256(CORPUS.read_bytes()).hexdigest(), "retrain after changing the corpus"
+    assert load_classifier(MODEL_DIR).thresholds == card["thresholds"]
+
+
+def _copy_model(tmp_path: Path) -> Path:
+    target = tmp_path / "models"
+    shutil.copytree(MODEL_DIR, target)
+    return target
+
+
+def test_corrupt_weights_give_a_clear_error(tmp_path):
+    models = _copy_model(tmp_path)
+    (models / WEIGHTS_FILE).write_bytes(b"not a model at all")
+    with pytest.raises(ModelError, match="corrupt"):
+        _load_npz(models / WEIGHTS_FILE)
+    data = (MODEL_DIR / WEIGHTS_FILE).read_bytes()
+    (models / WEIGHTS_FILE).write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelError, match="corrupt"):
+        _load_npz(models / WEIGHTS_FILE)
+    with pytest.raises(ModelError, match="not found"):
+        _load_npz(tmp_path / "missing.npz")
+
+
+def test_model_from_another_version_is_refused(tmp_path):
+    models = _copy_model(tmp_path)
+    path = models / WEIGHTS_FILE
+    with zipfile.ZipFile(MODEL_DIR / WEIGHTS_FILE) as source:
+        entries = {name: source.read(name) for name in source.namelist()}
+    meta_path = tmp_path / "meta.npy"
+    meta_path.write_bytes(entries["meta.npy"])
+    meta = json.loads(str(np.load(meta_path)))
+    meta["model_version"] = "9.9.0"
+    np.save(meta_path, np.array(json.dumps(meta)))
+    entries["meta.npy"] = meta_path.read_bytes()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, payload in entries.items():
+            target.writestr(name, payload)
+    with pytest.raises(ModelError, match="built for review-note 9.9.0"):
+        _load_npz(path)
+
+
+def test_untrusted_skops_file_is_refused(tmp_path):
+    import skops.io as sio
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    path = tmp_path / "evil.skops"
+    sio.dump(make_pipeline(FunctionTransformer(os.system)), path)
+    with pytest.raises(ModelError, match="untrusted types"):
+        load_pipeline(path)
+    (tmp_path / "junk.skops").write_bytes(b"PK\x03\x04garbage")
+    with pytest.raises(ModelError, match="corrupt"):
+        load_pipeline(tmp_path / "junk.skops")
+
+
+def test_cli_reports_a_corrupt_model_in_one_line(tmp_path):
+    models = _copy_model(tmp_path)
+    (models / WEIGHTS_FILE).write_bytes(b"garbage")
+    env = {**os.environ, "REVIEW_NOTE_MODEL_DIR": str(models)}
+    sample = str(REPO / "samples" / "apologetic-draft.txt")
+    proc = subprocess.run([sys.executable, "-m", "reviewer", sample], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "corrupt" in proc.stderr and "Traceback" not in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "reviewer", "--no-model", sample], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1
+
+
+def test_review_path_does_not_import_scikit_learn():
+    code = "import sys, reviewer; reviewer.review('Thanks for today. I am so sorry I froze.'); print('sklearn' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_model_findings_carry_source_confidence_and_evidence():
+    text = "Hi Ana,\n\nThanks for today. My flight was delayed twice and I had not eaten, so my head was not in the right place when you asked about forecasting.\n\nBest,\nLi"
+    findings = [f for f in review(text).findings if f.family == "over-explanation"]
+    assert findings and findings[0].source.value in ("model", "rule+model")
+    assert 0.5 < findings[0].confidence <= 1.0 and findings[0].evidence
+
+
+@pytest.mark.slow
+def test_training_rebuilds_the_shipped_model_bit_for_bit(tmp_path):
+    from reviewer.model.train import train
+
+    train(CORPUS, tmp_path)
+    for name in (SKOPS_FILE, WEIGHTS_FILE, "card.json"):
+        assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes(), name
