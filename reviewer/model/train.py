@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
 import io
 import json
@@ -161,15 +162,67 @@ def train(corpus: Path = CORPUS, out_dir: Path = MODEL_DIR, kind: str = DEFAULT_
     (out_dir / SKOPS_FILE).write_bytes(_deterministic_zip(sio.dumps(model)))
     export_weights(model, thresholds, card, out_dir / WEIGHTS_FILE)
     (out_dir / "card.json").write_text(json.dumps(card, indent=2) + "\n")
+    (out_dir / "README.md").write_text(card_markdown(card))
     return card
 
 
-def evaluate(path: Path, model_dir: Path = MODEL_DIR) -> str:
+def card_markdown(card: dict) -> str:
+    """RETURNS (str): the human-readable model card, from the same figures as card.json."""
+    rows = "\n".join(
+        f"| {label} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} | {card['thresholds'][label]} |"
+        for label, m in card["test"].items()
+    )
+    dev = "\n".join(f"| {label} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |" for label, m in card["dev"].items())
+    return f"""# Model card: review-note sentence classifier
+
+- **Version:** {card['model_version']} (the model is refused by review-note versions with another major.minor)
+- **Date:** {datetime.date.today().isoformat()}
+- **What it does:** labels each unit (sentence, bullet, subject line) of a post-interview note with
+  zero or more of: {', '.join(card['labels'])}. `other` is the absence of all labels.
+- **Algorithm:** {card['algorithm']}; feature set `{card['feature_set']}`: word 1-3-grams, lookup
+  lemmas and lemma bigrams, phrase-rule hits, part of the note, position, length, first/second person,
+  modal, negation, question, number, first-person + regret / reason / negation cues.
+- **Files:** `sentence-classifier.skops` (the scikit-learn pipeline, saved with skops, no pickle;
+  loaded with a fixed list of trusted types) and `sentence-classifier.npz` (its exported linear
+  weights, read with numpy `allow_pickle=False`; review-time predictions use this file so that a
+  check never imports scikit-learn; a test asserts both give the same probabilities).
+- **Training data:** `{card['corpus']}` (sha256 `{card['corpus_sha256'][:16]}...`), units: {card['units']}.
+  See `corpora/README.md` for how it was written, labelled twice and adjudicated.
+- **Thresholds:** chosen per label on the dev split (best F0.5, favouring precision); configurable.
+- **Seed:** {card['seed']}. **Rebuild (bit-for-bit):** `{card['rebuild']}`
+
+## Test split (measured once per training run by `python -m reviewer.model.train`)
+
+| label | precision | recall | F1 | support | threshold |
+|---|---|---|---|---|---|
+{rows}
+
+Re-measure the shipped model on any labelled file with
+`python -m reviewer.model.train --evaluate corpora/sentences.jsonl --split test` (the table above)
+or on your own JSONL file of `{{"text", "labels", "note"}}` rows.
+
+## Dev split (used for model selection and thresholds)
+
+| label | precision | recall | F1 |
+|---|---|---|---|
+{dev}
+
+## Limits
+
+The corpus is written for this project (many voices, but synthetic); real notes differ.
+Labels describe the writer's sentence, not the interview; the model does not know whether a
+skill matters for the job.
+"""
+
+
+def evaluate(path: Path, model_dir: Path = MODEL_DIR, split: str | None = None) -> str:
     """RETURNS (str): per-label precision/recall/F1 and a confusion summary on a labelled file."""
     from reviewer.model.store import load_classifier
 
     classifier = load_classifier(model_dir)
     examples = featurize(read_units(path))
+    if split:
+        examples = [e for e in examples if e.split == split]
     gold = np.array(label_matrix(examples))
     predicted = np.array([[int(label in classifier.labels_for(e.features)) for label in LABELS] for e in examples])
     table = scores(gold, predicted)
@@ -186,11 +239,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--evaluate", type=Path, metavar="FILE", help="score the shipped model on a labelled JSONL file")
+    parser.add_argument("--split", choices=["train", "dev", "test"], help="with --evaluate: only this split")
     parser.add_argument("--kind", choices=["logreg", "nb"], default=DEFAULT_KIND)
     parser.add_argument("--C", type=float, default=DEFAULT_C, help="regularisation (logreg) or smoothing alpha (nb)")
     args = parser.parse_args(argv)
     if args.evaluate:
-        print(evaluate(args.evaluate, args.out))
+        print(evaluate(args.evaluate, args.out, args.split))
         return
     card = train(args.corpus, args.out, args.kind, args.C)
     print(json.dumps({"thresholds": card["thresholds"], "test": card["test"]}, indent=2))
