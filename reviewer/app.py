@@ -6,6 +6,7 @@ import enum
 import sys
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from reviewer.config import Config
 from reviewer.documents import Draft, InputError, Source, expand, read
@@ -21,7 +22,18 @@ class ExitStatus(enum.IntEnum):
     ERROR = 2  # usage, configuration or input error (the rest of a batch is still checked)
 
 
-def review_sources(sources: Iterator[Source], config: Config) -> Iterator[FileResult]:
+@dataclass(frozen=True)
+class SuggestOptions:
+    """What the user asked of the suggested rewrite."""
+
+    job: str | None = None
+    add: str | None = None
+    output: str | None = None  # write the suggested note to this new file
+    force: bool = False  # allow --output to replace an existing file
+    in_place: bool = False  # replace the draft, keeping the original as <name>.orig
+
+
+def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOptions | None = None) -> Iterator[FileResult]:
     """Review drafts from many sources in order, streaming through one spaCy pipe."""
     from reviewer.engine import review_many
 
@@ -44,10 +56,12 @@ def review_sources(sources: Iterator[Source], config: Config) -> Iterator[FileRe
     for report in review_many(texts(), config):
         yield from flush_errors()
         draft = pending.popleft()
-        yield FileResult(
-            _display(draft.name), report.findings, draft.encoding, report.body_words,
-            suggestion=report.extras.get("suggestion"),
-        )
+        suggestion = None
+        if suggest is not None:
+            from reviewer.rewrite import suggest as make_suggestion
+
+            suggestion = make_suggestion(draft.text, report, config, suggest.job, suggest.add).to_dict()
+        yield FileResult(_display(draft.name), report.findings, draft.encoding, report.body_words, suggestion=suggestion)
     yield from flush_errors()
 
 
@@ -62,6 +76,7 @@ def run(
     color: bool = False,
     out=None,
     err=None,
+    suggest: SuggestOptions | None = None,
 ) -> ExitStatus:
     """Check the drafts named by `arguments` and write the report.
 
@@ -73,8 +88,11 @@ def run(
     summary = Summary()
     failing = False
     formatter.start()
+    suggestions: list[FileResult] = []
     try:
-        for result in review_sources(expand(arguments), config):
+        for result in review_sources(expand(arguments), config, suggest):
+            if result.suggestion is not None:
+                suggestions.append(result)
             summary.add(result)
             if result.error:
                 err.write(f"review-note: {result.path}: {result.error}\n")
@@ -84,9 +102,39 @@ def run(
             formatter.file(result)
     finally:
         formatter.finish(summary)
+    if suggest is not None and (suggest.output or suggest.in_place) and not summary.errors:
+        if not _write_suggestion(suggestions, suggest, err):
+            return ExitStatus.ERROR
     if summary.errors:
         return ExitStatus.ERROR
     return ExitStatus.FINDINGS if failing else ExitStatus.CLEAN
+
+
+def _write_suggestion(results: list[FileResult], options: SuggestOptions, err) -> bool:
+    """Write the one suggested note where the user asked; RETURNS (bool): success."""
+    from pathlib import Path
+
+    from reviewer.documents import replace_keeping_original, write_new_file
+
+    if len(results) != 1:
+        err.write("review-note: --output and --in-place need exactly one draft\n")
+        return False
+    result = results[0]
+    text = result.suggestion["text"] + "\n"
+    try:
+        if options.in_place:
+            if result.path == "<stdin>":
+                err.write("review-note: --in-place needs a file, not standard input\n")
+                return False
+            backup = replace_keeping_original(Path(result.path), text)
+            err.write(f"review-note: replaced {result.path} with the suggestion; the original is in {backup}\n")
+        else:
+            write_new_file(Path(options.output), text, options.force)
+            err.write(f"review-note: wrote the suggested note to {options.output}\n")
+    except InputError as exc:
+        err.write(f"review-note: {exc}\n")
+        return False
+    return True
 
 
 NEVER = Severity.ERROR + 1  # a fail-on level no finding reaches

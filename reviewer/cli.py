@@ -20,6 +20,9 @@ Examples:
   review-note --format json draft.txt   machine-readable output
   review-note --ignore hedging draft.txt
   review-note --explain RN101           what a rule checks and why
+  review-note --suggest draft.txt       findings, then a suggested note
+  review-note --suggest --job posting.txt --add "I led a 5-person team at Acme" draft.txt
+  review-note --suggest --output better.txt draft.txt
 
 \b
 Exit status: 0 nothing to fix, 1 findings at or above --fail-on,
@@ -54,10 +57,17 @@ def _severity(ctx, param, value):
 @click.option("--no-model", is_flag=True, help="Rules only: don't use the sentence classifier.")
 @click.option("--max-bytes", type=click.IntRange(1), help="Largest draft to read.  [default: 2000000]")
 @click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal, unless NO_COLOR is set).")
+@click.option("--suggest", is_flag=True, help="Also print a suggested rewrite of the note.")
+@click.option("--job", type=click.Path(exists=True, dir_okay=False), help="Job posting: rank the draft's skills by relevance to it.")
+@click.option("--add", "add_text", metavar="TEXT", help="A skill or fact to add to the suggestion, in your words.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the suggested note to this new file.")
+@click.option("--force", is_flag=True, help="Let --output replace an existing file.")
+@click.option("--in-place", is_flag=True, help="Replace the draft with the suggestion, keeping the original as DRAFT.orig.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
-def main(paths, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color, list_rules, explain):
+def main(paths, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color,
+         suggest, job, add_text, output, force, in_place, list_rules, explain):
     """Check a post-interview thank-you note before you send it.
 
     Flags apologies, excuses, hedging and length against career advice: thank them,
@@ -85,10 +95,23 @@ def main(paths, output_format, select, ignore, fail_on, max_words, pipeline, no_
         max_bytes=max_bytes,
         use_model=False if no_model else None,
     )
+    if output and in_place:
+        raise click.UsageError("use either --output or --in-place, not both")
+    suggest_options = None
+    if suggest or job or add_text or output or in_place:
+        from reviewer.documents import InputError, Source, read
+
+        job_text = None
+        if job:
+            try:
+                job_text = read(Source(job), config.max_bytes).text
+            except InputError as exc:
+                raise click.UsageError(f"--job {job}: {exc}") from None
+        suggest_options = app.SuggestOptions(job_text, add_text, output, force, in_place)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     try:
-        status = app.run(list(paths), config, output_format, color)
+        status = app.run(list(paths), config, output_format, color, suggest=suggest_options)
     except ReviewNoteError as exc:
         click.echo(f"review-note: {exc}", err=True)
         sys.exit(app.ExitStatus.ERROR)

@@ -10,8 +10,10 @@ from spacy.tokens import Span
 from reviewer.rules.patterns import load_phrases, phrase_pattern
 
 _FIRST_PERSON = frozenset({"i", "my", "we", "our"})
+_OTHER_PEOPLE = frozenset({"you", "your", "they", "their", "he", "she", "his", "her", "team", "it"})
 # Plans and wishes ("I'd love to help build...") are not statements of skill.
-_ASPIRATION = frozenset({"would", "will", "'ll", "'d", "could", "can", "hope", "forward", "excited", "eager", "love", "welcome"})
+_ASPIRATION = frozenset({"would", "will", "'ll", "could", "can", "hope", "love", "welcome", "eager", "excited", "forward", "want", "like"})
+_LOOK_BACK = 5
 
 
 @functools.lru_cache(maxsize=4)
@@ -22,9 +24,13 @@ def _matcher(vocab) -> Matcher:
     return matcher
 
 
-def _cues(span: Span) -> set[str]:
+def _matches(span: Span) -> list[tuple[str, int]]:
     strings = span.doc.vocab.strings
-    return {strings[key] for key, _, _ in _matcher(span.doc.vocab)(span)}
+    return [(strings[key], span.start + start) for key, start, _ in _matcher(span.doc.vocab)(span)]
+
+
+def _cues(span: Span) -> set[str]:
+    return {name for name, _ in _matches(span)}
 
 
 def thanks(span: Span) -> bool:
@@ -36,5 +42,15 @@ def states_skill(span: Span, bullet: bool = False) -> bool:
     """Whether a unit states a skill, credential or result of the writer's."""
     if bullet:
         return True
-    words = {t.lower_ for t in span}
-    return bool(words & _FIRST_PERSON) and not words & _ASPIRATION and "skill-cues" in _cues(span)
+    doc = span.doc
+    for name, start in _matches(span):
+        if name != "skill-cues":
+            continue
+        # The writer must be the one doing it: "I managed", not "your team runs" or "I'd love to build".
+        for i in range(start - 1, max(span.start, start - _LOOK_BACK) - 1, -1):
+            word = doc[i].lower_
+            if word in _FIRST_PERSON:
+                return True
+            if word in _OTHER_PEOPLE or word in _ASPIRATION or doc[i].is_punct:
+                break
+    return False

@@ -148,3 +148,42 @@ def _control_share(text: str) -> float:
 
 def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+def write_new_file(path: Path, text: str, overwrite: bool = False) -> None:
+    """Write `text` to `path` atomically; refuse to replace an existing file unless told to."""
+    if path.exists() and not overwrite:
+        raise InputError(f"{path} already exists (use --force to overwrite it)")
+    _atomic_write(path, text)
+
+
+def replace_keeping_original(path: Path, text: str) -> Path:
+    """Replace a draft atomically, first copying the original beside it.
+
+    RETURNS (Path): where the original was kept (draft.txt.orig, or .orig.1, ...).
+    """
+    import shutil
+
+    backup = path.with_name(path.name + ".orig")
+    n = 0
+    while backup.exists():
+        n += 1
+        backup = path.with_name(f"{path.name}.orig.{n}")
+    shutil.copy2(path, backup)
+    _atomic_write(path, text)
+    return backup
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    import tempfile
+
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None

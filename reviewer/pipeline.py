@@ -34,10 +34,10 @@ def _starts_new_unit(prev_line: str, next_line: str, blank_line: bool) -> bool:
         return False  # "Best,\nName" is one sign-off unit
     if not prev_line or not next_line.strip():
         return True
-    # A soft wrap inside a sentence continues in lower case.
-    if next_line.lstrip()[:1].islower() and prev_line[-1:] not in ".!?:,":
-        return False
-    return True
+    if prev_line[-1:] in ".!?:;,":
+        return True
+    # A soft wrap: the line breaks mid-sentence, either into lower case or after a long line.
+    return not (next_line.lstrip()[:1].islower() or len(prev_line) >= 50)
 
 
 @Language.component("review_note_line_breaks")

@@ -73,9 +73,15 @@ class TextFormatter:
             return
         self._echo(self._style("  Suggested note:", bold=True))
         for line in result.suggestion.get("text", "").splitlines():
-            self._echo(f"    {line}" if line else "")
+            wrapped = textwrap.wrap(line, 84) or [""]
+            for part in wrapped:
+                self._echo(f"    {part}" if part else "")
         for note in result.suggestion.get("notes", []):
-            self._echo(f"  Note: {note}")
+            for i, part in enumerate(textwrap.wrap(note, 84)):
+                self._echo(f"  {'Note:' if i == 0 else '     '} {part}")
+        for item in result.suggestion.get("left_out", []):
+            quoted = " ".join(item.split())
+            self._echo(f'    - left out: "{quoted if len(quoted) <= 80 else quoted[:77] + "..."}"')
 
     def finish(self, summary: Summary) -> None:
         if summary.files == 0:
