@@ -112,3 +112,12 @@ def test_length_message_says_by_how_much():
     text = "Hi Ann,\n\n" + "Thank you for the interview and the tour today. " * 20 + "\n\nBest,\nLee"
     finding = next(f for f in review(text).findings if f.code == "RN401")
     assert "180 words, 55 over the 125-word target" in finding.message
+
+
+def test_readme_rule_table_is_generated_from_the_rules():
+    from pathlib import Path
+
+    from reviewer.ruledocs import rule_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert rule_table(markdown=True) in readme, "regenerate the README rule table from reviewer.ruledocs.rule_table"
