@@ -30,6 +30,21 @@ Exit status: 0 nothing to fix, 1 findings at or above --fail-on,
 """
 
 
+def _file_config(config_path: str | None, paths: tuple[str, ...]) -> Config:
+    """The settings file's Config: --config, else the nearest file above the first draft."""
+    from pathlib import Path
+
+    from reviewer.config import find_config_file, load_config
+
+    if config_path:
+        if not Path(config_path).is_file():
+            raise ReviewNoteError(f"config file not found: {config_path}")
+        return load_config(Path(config_path))
+    first = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
+    found = find_config_file(first if first.is_dir() else first.parent if first.parent.exists() else Path.cwd())
+    return load_config(found) if found else Config()
+
+
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
@@ -47,6 +62,8 @@ def _severity(ctx, param, value):
 @click.argument("paths", nargs=-1)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Settings file (.review-note.toml or pyproject.toml); default: the nearest one above the first draft.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (RN1), names or families.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: codes, prefixes, names or families.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]), callback=_severity,
@@ -66,7 +83,7 @@ def _severity(ctx, param, value):
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
-def main(paths, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color,
+def main(paths, config_path, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color,
          suggest, job, add_text, output, force, in_place, list_rules, explain):
     """Check a post-interview thank-you note before you send it.
 
@@ -86,7 +103,12 @@ def main(paths, output_format, select, ignore, fail_on, max_words, pipeline, no_
         sys.exit(app.ExitStatus.CLEAN)
     if not paths:
         raise click.UsageError("give at least one draft, folder or glob, or '-' for standard input")
-    config = Config().with_changes(
+    try:
+        base = _file_config(config_path, paths)
+    except ReviewNoteError as exc:
+        click.echo(f"review-note: {exc}", err=True)
+        sys.exit(app.ExitStatus.ERROR)
+    config = base.with_changes(
         select=_split(select) or None,
         ignore=_split(ignore) or None,
         fail_on=fail_on,

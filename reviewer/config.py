@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 
+from reviewer.errors import ConfigError
 from reviewer.findings import Severity
 
 
@@ -64,3 +66,137 @@ def _specificity(entries: tuple[str, ...], code: str, name: str, family: str) ->
 
 
 FIELD_NAMES = tuple(f.name for f in fields(Config))
+
+
+CONFIG_FILE = ".review-note.toml"
+_LABELS = ("apology", "over_explanation", "hedging", "skills_addendum", "thanks")
+
+
+def find_config_file(start: Path) -> Path | None:
+    """RETURNS (Path | None): the nearest .review-note.toml, or pyproject.toml with
+    [tool.review-note], in `start` or its parents."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "tool" in _read_toml(pyproject) and "review-note" in _read_toml(pyproject)["tool"]:
+            return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def load_config(path: Path, base: Config = Config()) -> Config:
+    """Read settings from a .review-note.toml (top level) or pyproject.toml ([tool.review-note]).
+
+    RETURNS (Config): `base` with the file's settings applied. Raises ConfigError naming the bad key.
+    """
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("review-note", {})
+    changes: dict = {}
+    for raw_key, value in data.items():
+        key = raw_key.replace("-", "_")
+        where = f"{path}: setting '{raw_key}'"
+        if key not in _PARSERS:
+            known = ", ".join(sorted(k.replace("_", "-") for k in _PARSERS))
+            raise ConfigError(f"{path}: unknown setting '{raw_key}' (known: {known})")
+        try:
+            field_name, parsed = _PARSERS[key](value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        changes[field_name] = parsed
+    return replace(base, **changes)
+
+
+def _codes(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("expected a list of rule codes, names or families")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _positive_int(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"expected a whole number of at least 1, got {value!r}")
+    return value
+
+
+def _severities(value) -> tuple[tuple[str, Severity], ...]:
+    if not isinstance(value, dict):
+        raise TypeError("expected a table of rule = severity")
+    return tuple((str(k), Severity.parse(str(v))) for k, v in value.items())
+
+
+def _fail_on(value) -> Severity:
+    if value == "never":
+        return Severity.ERROR + 1  # no finding reaches it
+    return Severity.parse(str(value))
+
+
+def _thresholds(value) -> tuple[tuple[str, float], ...]:
+    if not isinstance(value, dict):
+        raise TypeError("expected a table of label = probability")
+    out = []
+    for label, threshold in value.items():
+        if label not in _LABELS:
+            raise ValueError(f"unknown label '{label}' (labels: {', '.join(_LABELS)})")
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+            raise ValueError(f"threshold for '{label}' must be a number in (0, 1], got {threshold!r}")
+        out.append((label, float(threshold)))
+    return tuple(out)
+
+
+def _extra_phrases(value) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise TypeError("expected a table of family = [phrases]")
+    families = ("apology", "over-explanation", "hedging")
+    out = []
+    for family, phrases in value.items():
+        if family not in families:
+            raise ValueError(f"unknown family '{family}' (families with phrases: {', '.join(families)})")
+        out.extend((family, p) for p in _codes(phrases))
+    return tuple(out)
+
+
+def _bool(value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _string(value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+_PARSERS = {
+    "select": lambda v: ("select", _codes(v)),
+    "ignore": lambda v: ("ignore", _codes(v)),
+    "severity": lambda v: ("severity_overrides", _severities(v)),
+    "fail_on": lambda v: ("fail_on", _fail_on(v)),
+    "min_words": lambda v: ("min_words", _positive_int(v)),
+    "max_words": lambda v: ("max_words", _positive_int(v)),
+    "max_sentence_words": lambda v: ("max_sentence_words", _positive_int(v)),
+    "max_addendum_sentences": lambda v: ("max_addendum_sentences", _positive_int(v)),
+    "pipeline": lambda v: ("pipeline", _string(v)),
+    "model": lambda v: ("use_model", _bool(v)),
+    "thresholds": lambda v: ("model_thresholds", _thresholds(v)),
+    "max_bytes": lambda v: ("max_bytes", _positive_int(v)),
+    "extra_phrases": lambda v: ("extra_phrases", _extra_phrases(v)),
+    "allow_phrases": lambda v: ("allow_phrases", _codes(v)),
+}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
+from reviewer import suppression
 from reviewer.anatomy import Anatomy, dissect
 from reviewer.config import Config
 from reviewer.findings import Finding, Severity, Source
@@ -55,7 +56,7 @@ def review_many(texts: Iterable[str], config: Config = DEFAULT_CONFIG, batch_siz
     def normalised() -> Iterator[str]:
         for text in texts:
             originals.append(text)
-            yield normalise_quotes(text)
+            yield normalise_quotes(suppression.parse(text)[0])
 
     for doc in nlp.pipe(normalised(), batch_size=batch_size):
         yield review_doc(originals.pop(0), doc, config)
@@ -63,6 +64,7 @@ def review_many(texts: Iterable[str], config: Config = DEFAULT_CONFIG, batch_siz
 
 def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
     """Review a draft already processed by the review pipeline."""
+    _, suppressed = suppression.parse(text)
     anatomy = dissect(doc)
     draft = Draft(doc, anatomy, config)
     lines = LineIndex(text)
@@ -77,7 +79,7 @@ def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
             object.__setattr__(draft, "_merged", True)
         for hit in rule.check(draft, list(findings)):
             findings.append(_finding(rule, hit, text, lines, config))
-    findings = _merge_overlaps(findings)
+    findings = [f for f in _merge_overlaps(findings) if not suppressed.hides(f.code, f.name, f.family, f.start)]
     findings.sort(key=lambda f: (f.start, -f.severity, f.code))
     return Report(tuple(findings), anatomy.body_words, len(anatomy.units), {"anatomy": anatomy})
 

@@ -20,6 +20,7 @@ RULES = (
         skip_negated=True,
         skip_other_subject=True,
         one_per_sentence=True,
+        takes_extra_phrases=True,
         examples=Examples(
             flag=(
                 "I'm so sorry that I froze on the budgeting question.",

@@ -11,6 +11,7 @@ from spacy.util import filter_spans
 
 from reviewer.anatomy import Anatomy, Part
 from reviewer.config import Config
+from reviewer.errors import ConfigError
 from reviewer.findings import Finding, Severity, Source
 from reviewer.rules.patterns import PhraseList, phrase_pattern
 
@@ -81,6 +82,7 @@ class PhraseRule(Rule):
     skip_negated: bool = False
     skip_other_subject: bool = False
     one_per_sentence: bool = False
+    takes_extra_phrases: bool = False  # the family's general rule: config's extra phrases go here
     parts: tuple[Part, ...] = (Part.SUBJECT, Part.BODY, Part.SIGNOFF)
 
     def matcher(self, doc: Doc, extra: PhraseList = PhraseList(())) -> Matcher:
@@ -90,14 +92,18 @@ class PhraseRule(Rule):
         if key not in cache:
             matcher = Matcher(doc.vocab)
             phrases = self.phrases + extra
-            matcher.add("flag", [phrase_pattern(p) for p in phrases.flag])
-            if phrases.allow:
-                matcher.add("allow", [phrase_pattern(p) for p in phrases.allow])
+            try:
+                matcher.add("flag", [phrase_pattern(p) for p in phrases.flag])
+                if phrases.allow:
+                    matcher.add("allow", [phrase_pattern(p) for p in phrases.allow])
+            except ValueError as exc:
+                bad = ", ".join(repr(p) for p in extra.flag + extra.allow) or "built-in phrases"
+                raise ConfigError(f"{self.code}: cannot use phrases {bad}: {str(exc).splitlines()[0]}") from None
             cache[key] = matcher
         return cache[key]
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
-        extra = _extra_phrases(draft.config, self.family)
+        extra = _extra_phrases(draft.config, self.family if self.takes_extra_phrases else None)
         matches = self.matcher(draft.doc, extra)(draft.doc)
         strings = draft.doc.vocab.strings
         allowed = [(s, e) for key, s, e in matches if strings[key] == "allow"]
@@ -132,7 +138,7 @@ class DocumentRule(Rule):
         return self.function(draft, earlier)
 
 
-def _extra_phrases(config: Config, family: str) -> PhraseList:
+def _extra_phrases(config: Config, family: str | None) -> PhraseList:
     flag = tuple(phrase for fam, phrase in config.extra_phrases if fam == family)
     return PhraseList(flag, config.allow_phrases)
 

@@ -35,6 +35,7 @@ RULES = (
         message="Explaining the mistake draws more attention to it.",
         phrases=load_phrases("excuse-phrases"),
         one_per_sentence=True,
+        takes_extra_phrases=True,
         examples=Examples(
             flag=(
                 "The reason I stumbled is that payroll runs through a vendor at my firm.",

@@ -42,6 +42,7 @@ RULES = (
         fix="Drop the qualifier and state the fact: 'I led the redesign', not 'I kind of led the redesign'.",
         message="This hedge makes you sound unsure of your own experience.",
         phrases=load_phrases("hedge-qualifiers"),
+        takes_extra_phrases=True,
         examples=Examples(
             flag=(
                 "I think I might suit the coordinator role.",
