@@ -1,0 +1,139 @@
+"""Review never breaks: arbitrary text (hypothesis), and a bad-input matrix through the real CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reviewer import review
+from reviewer.config import Config
+from reviewer.rewrite import suggest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "samples" / "apologetic-draft.txt"
+NOTE_WORDS = ["Thanks", "sorry", "I", "just", "think", "kind of", "because", "Hi Ann,", "\n", "\n\n", "- ", "Best,\nLee",
+              "I'm", "I\u2019m", "apologize", "regret", "\u05e9\u05dc\u05d5\u05dd", "\U0001f600", "\u200f", "\x00", "\t", "\r\n",
+              '"', "'", "<!-- review-note: off -->", "review-note: ignore RN1", "3 years", "Acme Corp", "."]
+
+
+def check_report(text: str, config: Config = Config(use_model=True)) -> None:
+    report = review(text, config)
+    lines = text.split("\n")
+    for f in report.findings:
+        assert 0 <= f.start <= f.end <= len(text)
+        assert text[f.start : f.end] == f.text
+        assert 1 <= f.line <= len(lines) and lines[f.line - 1][f.column - 1 :].startswith(f.text.split("\n")[0])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_any_unicode_text(text):
+    check_report(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(NOTE_WORDS), max_size=60).map(" ".join))
+def test_note_like_noise(text):
+    check_report(text)
+    result = suggest(text, review(text))
+    assert "\x00" not in result.text or "\x00" in text
+
+
+def test_huge_single_line_and_thousands_of_sentences():
+    check_report("I think " * 20000)
+    check_report("Thanks. I'm sorry. I just wanted to add that I ran 3 stores. " * 1500)
+
+
+def run_cli(*args, env=None, stdin=None):
+    return subprocess.run([sys.executable, "-m", "reviewer", *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})}, input=stdin)
+
+
+def digest(folder: Path) -> dict:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def assert_clean_failure(proc, *messages):
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    for message in messages:
+        assert message in proc.stderr, proc.stderr
+
+
+def test_bad_input_matrix_in_one_batch(tmp_path):
+    (tmp_path / "good.txt").write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "latin1.txt").write_bytes("Thank you \u2013 I\u2019m sorry I was late.".encode("cp1252"))
+    (tmp_path / "undecodable.txt").write_bytes(b"Thanks \x81\x8d\x8f\x90\x9d for the \x81 interview")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.md").write_text("   \n\n\t\n")
+    with open(tmp_path / "huge.txt", "wb") as handle:
+        handle.truncate(50_000_000)  # 50 MB, sparse
+    (tmp_path / "empty-folder").mkdir()
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    (loop / "inner").symlink_to(loop, target_is_directory=True)
+    before = digest(tmp_path)
+    proc = run_cli(str(tmp_path), str(tmp_path / "missing.txt"), str(tmp_path / "empty-folder"), "--no-color")
+    assert proc.returncode == 2
+    assert_clean_failure(
+        proc,
+        "binary.txt: looks like a binary file",
+        "latin1.txt: not UTF-8; read as Windows-1252",
+        "undecodable.txt: not valid UTF-8 or Windows-1252",
+        "empty.txt: draft is empty",
+        "blank.md: draft is empty",
+        "huge.txt: file is 50.0 MB, over the 2.0 MB limit",
+        "missing.txt: no such file or folder",
+        "empty-folder: folder has no drafts",
+    )
+    assert len(proc.stderr.strip().splitlines()) == 8  # one line each
+    assert "good.txt" in proc.stdout and "RN101" in proc.stdout and "latin1.txt" in proc.stdout
+    assert digest(tmp_path) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: file permissions do not stop reads")
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("Thanks!")
+    path.chmod(0)
+    proc = run_cli(str(path))
+    assert proc.returncode == 2
+    assert_clean_failure(proc, "secret.txt: permission denied")
+
+
+def test_stdin_and_bad_options():
+    proc = run_cli("-", stdin=SAMPLE.read_text())
+    assert proc.returncode == 1 and "<stdin>" in proc.stdout
+    proc = run_cli("-", stdin="")
+    assert proc.returncode == 2
+    assert_clean_failure(proc, "<stdin>: draft is empty")
+    proc = run_cli("--max-bytes", "0", str(SAMPLE))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_model_problems_through_the_cli(tmp_path):
+    (tmp_path / "sentence-classifier.npz").write_bytes(b"PK\x03\x04 not really")
+    proc = run_cli(str(SAMPLE), env={"REVIEW_NOTE_MODEL_DIR": str(tmp_path)})
+    assert proc.returncode == 2
+    assert_clean_failure(proc, "corrupt")
+    proc = run_cli(str(SAMPLE), env={"REVIEW_NOTE_MODEL_DIR": str(tmp_path / "nowhere")})
+    assert proc.returncode == 2
+    assert_clean_failure(proc, "not found", "--no-model")
+
+
+@pytest.mark.slow
+def test_ten_thousand_file_folder(tmp_path):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for i in range(10_000):
+        (folder / f"{i:05d}.txt").write_text(f"Hi Ann,\n\nThank you for the interview. I ran {i} stores.\n\nBest,\nLee")
+    proc = run_cli(str(folder), "--no-model", "--format", "json", "--select", "RN101")
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert '"files": 10000' in proc.stdout
