@@ -61,7 +61,8 @@ def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOp
             from reviewer.rewrite import suggest as make_suggestion
 
             suggestion = make_suggestion(draft.text, report, config, suggest.job, suggest.add).to_dict()
-        yield FileResult(_display(draft.name), report.findings, draft.encoding, report.body_words, suggestion=suggestion)
+        yield FileResult(_display(draft.name), draft.locate(report.findings), draft.encoding, report.body_words,
+                         suggestion=suggestion)
     yield from flush_errors()
 
 

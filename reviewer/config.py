@@ -21,6 +21,7 @@ class Config:
     max_words: int = 125
     max_sentence_words: int = 40
     max_addendum_sentences: int = 2
+    max_subject_words: int = 6
     pipeline: str = "blank"
     use_model: bool = True
     model_thresholds: tuple[tuple[str, float], ...] = ()
@@ -193,6 +194,7 @@ _PARSERS = {
     "max_words": lambda v: ("max_words", _positive_int(v)),
     "max_sentence_words": lambda v: ("max_sentence_words", _positive_int(v)),
     "max_addendum_sentences": lambda v: ("max_addendum_sentences", _positive_int(v)),
+    "max_subject_words": lambda v: ("max_subject_words", _positive_int(v)),
     "pipeline": lambda v: ("pipeline", _string(v)),
     "model": lambda v: ("use_model", _bool(v)),
     "thresholds": lambda v: ("model_thresholds", _thresholds(v)),

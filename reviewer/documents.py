@@ -27,11 +27,32 @@ class Source:
 
 @dataclass(frozen=True)
 class Draft:
-    """A draft's text and how it was decoded."""
+    """A draft's text to review and how it was decoded; for e-mail and HTML files, the
+    original text and a map from each reviewed character to its offset in it."""
 
     name: str
     text: str
     encoding: str
+    original: str | None = None
+    offsets: tuple[int, ...] | None = None
+
+    def locate(self, findings):
+        """RETURNS (tuple): findings with offsets, line and column in the original file."""
+        if self.original is None or not self.offsets:
+            return tuple(findings)
+        from dataclasses import replace
+
+        from reviewer.textutil import LineIndex
+
+        lines = LineIndex(self.original)
+        last = len(self.offsets) - 1
+        located = []
+        for f in findings:
+            start = self.offsets[min(f.start, last)]
+            end = max(start, self.offsets[min(max(f.end - 1, 0), last)] + 1)
+            line, column = lines.position(start)
+            located.append(replace(f, start=start, end=end, line=line, column=column))
+        return tuple(located)
 
 
 def expand(arguments: list[str]) -> Iterator[Source]:
@@ -88,9 +109,20 @@ def read(source: Source, max_bytes: int) -> Draft:
     if len(data) > max_bytes:
         raise InputError(f"file is larger than the {_size(max_bytes)} limit (see --max-bytes)")
     text, encoding = decode(data)
+    original, offsets = None, None
+    suffix = Path(source.name).suffix.lower()
+    if suffix in (".eml", ".html", ".htm"):
+        from reviewer import mailformats
+
+        extract = mailformats.eml_text if suffix == ".eml" else mailformats.html_text
+        try:
+            original, (text, mapping) = text, extract(text)
+        except Exception as exc:  # malformed mail or markup: say so, don't crash the batch
+            raise InputError(f"cannot read this {suffix} file: {type(exc).__name__}") from None
+        offsets = tuple(mapping)
     if not text.strip():
-        raise InputError("draft is empty")
-    return Draft(source.name, text, encoding)
+        raise InputError("draft is empty" if original is None else f"no text to review in this {suffix} file")
+    return Draft(source.name, text, encoding, original, offsets)
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
