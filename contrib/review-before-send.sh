@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Check an outgoing e-mail with review-note before handing it to the real sendmail.
+#
+#   mutt / neomutt:   set sendmail = "/path/to/review-before-send.sh /usr/sbin/sendmail -oem -oi"
+#   git send-email:   git send-email --sendmail-cmd="/path/to/review-before-send.sh /usr/sbin/sendmail"
+#   any script:       review-before-send.sh /usr/sbin/sendmail -t < message.eml
+#
+# The message (RFC 822, on standard input) is reviewed as an .eml draft: subject and body,
+# without quoted replies or the signature. If review-note reports findings at or above its
+# failing severity, the findings go to standard error and the send is blocked (exit 1).
+# Set REVIEW_NOTE_SEND_ANYWAY=1 to send regardless; extra review-note options can be given
+# in REVIEW_NOTE_OPTIONS (for example "--fail-on error").
+set -euo pipefail
+if [ "$#" -lt 1 ]; then
+  echo "usage: review-before-send.sh SENDMAIL [SENDMAIL-ARGS...] < message" >&2
+  exit 2
+fi
+tmp_dir=$(mktemp -d)
+trap 'rm -rf "$tmp_dir"' EXIT
+message="$tmp_dir/outgoing.eml"
+cat > "$message"
+status=0
+# shellcheck disable=SC2086
+review-note --no-color ${REVIEW_NOTE_OPTIONS:-} "$message" >&2 || status=$?
+if [ "$status" -ne 0 ] && [ "${REVIEW_NOTE_SEND_ANYWAY:-0}" != "1" ]; then
+  if [ "$status" -eq 1 ]; then
+    echo "review-note: not sent. Fix the points above, or send anyway with REVIEW_NOTE_SEND_ANYWAY=1." >&2
+  fi
+  exit "$status"
+fi
+exec "$@" < "$message"
