@@ -66,6 +66,46 @@ def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOp
     yield from flush_errors()
 
 
+_CHUNK = 32
+
+
+def _review_chunk(args: tuple[list[Source], Config, SuggestOptions | None]) -> list[FileResult]:
+    sources, config, suggest = args
+    return list(review_sources(iter(sources), config, suggest))
+
+
+def _chunks(sources: Iterator[Source], size: int) -> Iterator[list[Source]]:
+    chunk: list[Source] = []
+    for source in sources:
+        chunk.append(source)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def review_parallel(sources: Iterator[Source], config: Config, suggest: SuggestOptions | None, jobs: int) -> Iterator[FileResult]:
+    """Like review_sources, in `jobs` worker processes; results keep the input order."""
+    if jobs <= 1:
+        yield from review_sources(sources, config, suggest)
+        return
+    import multiprocessing
+
+    from reviewer.pipeline import get_pipeline
+
+    get_pipeline(config.pipeline)  # load once here; forked workers share it
+    if config.use_model:
+        from reviewer.model.store import load_classifier
+
+        load_classifier()
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(jobs) as pool:
+        work = ((chunk, config, suggest) for chunk in _chunks(sources, _CHUNK))
+        for results in pool.imap(_review_chunk, work):
+            yield from results
+
+
 def _display(name: str) -> str:
     return "<stdin>" if name == "-" else name
 
@@ -78,6 +118,8 @@ def run(
     out=None,
     err=None,
     suggest: SuggestOptions | None = None,
+    jobs: int = 1,
+    progress: bool = False,
 ) -> ExitStatus:
     """Check the drafts named by `arguments` and write the report.
 
@@ -90,8 +132,20 @@ def run(
     failing = False
     formatter.start()
     suggestions: list[FileResult] = []
+    sources = list(expand(arguments)) if (progress or jobs > 1) else expand(arguments)
+    if jobs > 1 and any(source.name == "-" for source in sources):
+        jobs = 1  # standard input is read by this process
+    results = review_parallel(sources, config, suggest, jobs) if jobs > 1 else review_sources(iter(sources), config, suggest)
+    bar = None
+    if progress and len(sources) > 5 and getattr(err, "isatty", lambda: False)():
+        import click
+
+        bar = click.progressbar(length=len(sources), file=err, label="Checking drafts", show_pos=True)
+        bar.__enter__()
     try:
-        for result in review_sources(expand(arguments), config, suggest):
+        for result in results:
+            if bar is not None:
+                bar.update(1)
             if result.suggestion is not None:
                 suggestions.append(result)
             summary.add(result)
@@ -102,6 +156,8 @@ def run(
             failing = failing or any(f.severity >= config.fail_on for f in result.findings)
             formatter.file(result)
     finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
         formatter.finish(summary)
     if suggest is not None and (suggest.output or suggest.in_place) and not summary.errors:
         if not _write_suggestion(suggestions, suggest, err):

@@ -10,6 +10,7 @@ import click
 from reviewer import __version__
 from reviewer.config import Config
 from reviewer.errors import ReviewNoteError
+from reviewer.report import FORMATS
 
 EPILOG = """\b
 Examples:
@@ -60,7 +61,7 @@ def _severity(ctx, param, value):
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("paths", nargs=-1)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help="Settings file (.review-note.toml or pyproject.toml); default: the nearest one above the first draft.")
@@ -80,11 +81,13 @@ def _severity(ctx, param, value):
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the suggested note to this new file.")
 @click.option("--force", is_flag=True, help="Let --output replace an existing file.")
 @click.option("--in-place", is_flag=True, help="Replace the draft with the suggestion, keeping the original as DRAFT.orig.")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True,
+              help="Worker processes for a batch (results keep their order).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
 def main(paths, config_path, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color,
-         suggest, job, add_text, output, force, in_place, list_rules, explain):
+         suggest, job, add_text, output, force, in_place, jobs, list_rules, explain):
     """Check a post-interview thank-you note before you send it.
 
     Flags apologies, excuses, hedging and length against career advice: thank them,
@@ -133,7 +136,8 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     try:
-        status = app.run(list(paths), config, output_format, color, suggest=suggest_options)
+        progress = output_format == "text"  # shown only when stderr is a terminal
+        status = app.run(list(paths), config, output_format, color, suggest=suggest_options, jobs=jobs, progress=progress)
     except ReviewNoteError as exc:
         click.echo(f"review-note: {exc}", err=True)
         sys.exit(app.ExitStatus.ERROR)

@@ -111,3 +111,26 @@ def test_installed_entry_point_runs_as_a_real_process():
     assert "RN101" in proc.stdout and proc.stderr == ""
     proc = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_jobs_give_identical_ordered_results(tmp_path):
+    for i in range(40):
+        source = APOLOGETIC if i % 3 else CLEAN
+        (tmp_path / f"d{i:02d}.txt").write_text(Path(source).read_text().replace("Okafor", f"Okafor{i}"))
+    serial = run("--format", "json", str(tmp_path))
+    parallel = run("--format", "json", "--jobs", "2", str(tmp_path))
+    assert serial.exit_code == parallel.exit_code == 1
+    assert serial.output == parallel.output
+
+
+def test_progress_bar_is_silent_when_not_a_terminal(tmp_path):
+    import io
+
+    from reviewer.app import run as run_app
+    from reviewer.config import Config
+
+    for i in range(8):
+        (tmp_path / f"d{i}.txt").write_text(Path(CLEAN).read_text())
+    out, err = io.StringIO(), io.StringIO()
+    status = run_app([str(tmp_path)], Config(), out=out, err=err, progress=True)
+    assert status == 0 and "Checked 8 drafts" in out.getvalue() and err.getvalue() == ""

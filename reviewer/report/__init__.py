@@ -64,9 +64,17 @@ def get_formatter(name: str, stream, color: bool):
         from reviewer.report.json_format import JsonFormatter
 
         return JsonFormatter(stream)
+    if name == "sarif":
+        from reviewer.report.sarif_format import SarifFormatter
+
+        return SarifFormatter(stream)
+    if name == "github":
+        from reviewer.report.github_format import GithubFormatter
+
+        return GithubFormatter(stream)
     from reviewer.report.text_format import TextFormatter
 
     return TextFormatter(stream, color)
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
