@@ -62,7 +62,7 @@ def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOp
 
             suggestion = make_suggestion(draft.text, report, config, suggest.job, suggest.add).to_dict()
         yield FileResult(_display(draft.name), draft.locate(report.findings), draft.encoding, report.body_words,
-                         suggestion=suggestion)
+                         suggestion=suggestion, text=draft.original if draft.original is not None else draft.text)
     yield from flush_errors()
 
 

@@ -18,6 +18,7 @@ class FileResult:
     body_words: int = 0
     error: str | None = None
     suggestion: dict | None = None
+    text: str | None = None  # the file's text, which offsets point into (for reports that show it)
 
 
 @dataclass
@@ -72,9 +73,13 @@ def get_formatter(name: str, stream, color: bool):
         from reviewer.report.github_format import GithubFormatter
 
         return GithubFormatter(stream)
+    if name == "html":
+        from reviewer.report.html_format import HtmlFormatter
+
+        return HtmlFormatter(stream)
     from reviewer.report.text_format import TextFormatter
 
     return TextFormatter(stream, color)
 
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "html")
