@@ -22,7 +22,7 @@ def report(tmp_path_factory) -> Path:
     result = CliRunner().invoke(main, ["--format", "html", "--suggest", *SAMPLES, "missing.txt"])
     assert result.exit_code == 2  # the missing file; the others are still reported
     path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(result.output, encoding="utf-8")
+    path.write_text(result.stdout, encoding="utf-8")
     return path
 
 
