@@ -14,7 +14,7 @@ _SUBJECT = re.compile(r"\s*(subject|re|fwd?)\s*:", re.IGNORECASE)
 _GREETING = re.compile(
     r"\s*(dear|hi|hello|hey|hiya|greetings|good (morning|afternoon|evening)|to whom)\b", re.IGNORECASE
 )
-_CLOSING = re.compile(
+CLOSING = re.compile(
     r"\s*(best|best regards|kind regards|warm regards|warmest regards|regards|sincerely|"
     r"sincerely yours|thanks|thank you|many thanks|thanks again|thanks so much|thank you again|"
     r"cheers|respectfully|all the best|warmly|with gratitude|gratefully|yours|yours truly|"
@@ -151,7 +151,7 @@ def dissect(doc: Doc) -> Anatomy:
     signoff_from = None
     for i in range(len(spans) - 1, first, -1):
         text = spans[i].text
-        if _CLOSING.match(text) or _SENT_FROM.match(text):
+        if CLOSING.match(text) or _SENT_FROM.match(text):
             signoff_from = i
             break
         if i >= len(spans) - 2 and _is_name_line(text) and parts[i] is Part.BODY:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from reviewer.config import Config
 from reviewer.documents import Draft, InputError, Source, expand, read
-from reviewer.findings import Severity
 from reviewer.report import FileResult, Summary, get_formatter
 
 
@@ -193,5 +192,3 @@ def _write_suggestion(results: list[FileResult], options: SuggestOptions, err) -
         return False
     return True
 
-
-NEVER = Severity.ERROR + 1  # a fail-on level no finding reaches

@@ -51,12 +51,11 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _severity(ctx, param, value):
-    from reviewer.app import NEVER
-    from reviewer.findings import Severity
+    from reviewer.findings import FAIL_NEVER, Severity
 
     if value is None:
         return None
-    return NEVER if value == "never" else Severity.parse(value)
+    return FAIL_NEVER if value == "never" else Severity.parse(value)
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from reviewer.errors import ConfigError
-from reviewer.findings import Severity
+from reviewer.findings import FAIL_NEVER, Severity
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def _severities(value) -> tuple[tuple[str, Severity], ...]:
 
 def _fail_on(value) -> Severity:
     if value == "never":
-        return Severity.ERROR + 1  # no finding reaches it
+        return FAIL_NEVER
     return Severity.parse(str(value))
 
 

@@ -17,7 +17,7 @@ from reviewer.rules import ALL_RULES, DocumentRule, Draft, Rule
 from reviewer.textutil import LineIndex, normalise_quotes
 
 DEFAULT_CONFIG = Config()
-_DOCUMENT_CODES = frozenset(r.code for r in ALL_RULES if isinstance(r, DocumentRule))
+DOCUMENT_CODES = frozenset(r.code for r in ALL_RULES if isinstance(r, DocumentRule))
 
 
 @dataclass(frozen=True)
@@ -108,10 +108,10 @@ def _merge_overlaps(findings: list[Finding]) -> list[Finding]:
     """One finding per place and family: rule findings absorb overlapping model findings
     (becoming rule+model), and of two overlapping rule findings the longer is kept.
     Document-level findings (metrics) are never merged."""
-    document = [f for f in findings if f.code in _DOCUMENT_CODES]
+    document = [f for f in findings if f.code in DOCUMENT_CODES]
     model = [f for f in findings if f.source is Source.MODEL]
     kept: list[Finding] = []
-    rule_findings = [f for f in findings if f.code not in _DOCUMENT_CODES and f.source is not Source.MODEL]
+    rule_findings = [f for f in findings if f.code not in DOCUMENT_CODES and f.source is not Source.MODEL]
     for finding in sorted(rule_findings, key=lambda f: (f.end - f.start, -f.start), reverse=True):
         if not any(_overlap(k, finding) for k in kept):
             kept.append(finding)

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from reviewer.config import Config
 from reviewer.engine import review_many
 from reviewer.findings import Finding
-from reviewer.rules import ALL_RULES, DocumentRule
+from reviewer.engine import DOCUMENT_CODES
 
 # Finding families that label the sentence they point into, and the corpus label they mean.
 SENTENCE_LABELS = {"apology": "apology", "over-explanation": "over_explanation", "hedging": "hedging"}
-DOCUMENT_CODES = frozenset(r.code for r in ALL_RULES if isinstance(r, DocumentRule))
 TOO_LONG_CODES = frozenset({"RN401", "RN403"})
 
 

@@ -26,6 +26,9 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
+FAIL_NEVER = Severity.ERROR + 1  # a failing level no finding reaches ("--fail-on never")
+
+
 class Source(str, enum.Enum):
     """What produced a finding."""
 

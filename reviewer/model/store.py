@@ -55,11 +55,18 @@ def export_weights(model, thresholds: dict[str, float], card: dict, path: Path) 
     buffer = io.BytesIO()
     np.savez(buffer, coef=coef, intercept=intercept, names=np.array(names), meta=np.array(json.dumps(meta, sort_keys=True)))
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
+    path.write_bytes(deterministic_zip(sorted((name, source.read(name)) for name in source.namelist())))
+
+
+def deterministic_zip(entries: list[tuple[str, bytes]]) -> bytes:
+    """RETURNS (bytes): a zip of the entries, in the given order, with fixed timestamps."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, payload in entries:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name))
+            target.writestr(info, payload)
+    return out.getvalue()
 
 
 def linear_form(estimator) -> tuple[np.ndarray, float]:

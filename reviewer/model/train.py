@@ -25,7 +25,7 @@ from sklearn.pipeline import Pipeline
 from reviewer import __version__
 from reviewer.model import LABELS
 from reviewer.model.dataset import Example, featurize, label_matrix, read_units
-from reviewer.model.store import MODEL_DIR, SKOPS_FILE, WEIGHTS_FILE, export_weights
+from reviewer.model.store import MODEL_DIR, SKOPS_FILE, WEIGHTS_FILE, deterministic_zip, export_weights
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpora" / "sentences.jsonl"
@@ -114,15 +114,9 @@ def _deterministic_zip(data: bytes) -> bytes:
         schema = schema.replace(f'"{old}"', f'"{new}"')
     ids: dict[str, str] = {}
     schema = re.sub(r'"__id__": (\d+)', lambda m: f'"__id__": {ids.setdefault(m.group(1), str(len(ids)))}', schema)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        entries = [("schema.json", schema.encode("utf-8"))]
-        entries += sorted((renames[n], source.read(n)) for n in arrays)
-        for name, payload in entries:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, payload)
-    return out.getvalue()
+    entries = [("schema.json", schema.encode("utf-8"))]
+    entries += sorted((renames[n], source.read(n)) for n in arrays)
+    return deterministic_zip(entries)
 
 
 def train(corpus: Path = CORPUS, out_dir: Path = MODEL_DIR, kind: str = DEFAULT_KIND, C: float = DEFAULT_C,

@@ -15,6 +15,8 @@ from reviewer.errors import ConfigError
 from reviewer.findings import Finding, Severity, Source
 from reviewer.rules.patterns import PhraseList, phrase_pattern
 
+# Findings of these families are about the interview mistake (apologies and excuses).
+MISTAKE_FAMILIES = ("apology", "over-explanation")
 NEGATORS = frozenset({"no", "not", "n't", "never", "nothing", "without", "nobody", "none"})
 OTHER_PEOPLE = frozenset({"you", "he", "she", "they", "someone", "everyone", "who", "nobody"})
 _SKIPPABLE_BEFORE_VERB = frozenset({"also", "kindly", "already", "even", "again", "really", "profusely", "did", "had", "have", "has", "to"})

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from reviewer.findings import Finding, Severity
-from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule
+from reviewer.rules.base import MISTAKE_FAMILIES, DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule
 from reviewer.rules.patterns import load_phrases
 
 FAMILY = "over-explanation"
-MISTAKE_FAMILIES = ("apology", FAMILY)
 
 
 def mistake_dwelling(draft: Draft, earlier: list[Finding]) -> list[Hit]:

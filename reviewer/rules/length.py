@@ -5,10 +5,9 @@ from __future__ import annotations
 from reviewer import cues
 from reviewer.anatomy import Unit
 from reviewer.findings import Finding, Severity
-from reviewer.rules.base import DocumentRule, Draft, Examples, Hit
+from reviewer.rules.base import MISTAKE_FAMILIES, DocumentRule, Draft, Examples, Hit
 
 FAMILY = "length"
-_MISTAKE_FAMILIES = ("apology", "over-explanation")
 
 
 def note_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
@@ -29,7 +28,7 @@ def sentence_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
 
 def addendum_units(draft: Draft, earlier: list[Finding]) -> list[Unit]:
     """RETURNS (list): the longest run of body units that state skills (the addendum)."""
-    flagged = [(f.start, f.end) for f in earlier if f.family in _MISTAKE_FAMILIES]
+    flagged = [(f.start, f.end) for f in earlier if f.family in MISTAKE_FAMILIES]
     best: list[Unit] = []
     run: list[Unit] = []
     for unit in draft.anatomy.body:

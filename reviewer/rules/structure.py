@@ -5,10 +5,9 @@ from __future__ import annotations
 from reviewer import cues
 from reviewer.anatomy import Part
 from reviewer.findings import Finding, Severity
-from reviewer.rules.base import DocumentRule, Draft, Examples, Hit
+from reviewer.rules.base import MISTAKE_FAMILIES, DocumentRule, Draft, Examples, Hit
 
 FAMILY = "structure"
-_MISTAKE_FAMILIES = ("apology", "over-explanation")
 
 
 def missing_thanks(draft: Draft, earlier: list[Finding]) -> list[Hit]:
@@ -26,7 +25,7 @@ def opens_with_mistake(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     if not body:
         return []
     first = body[0]
-    if any(f.family in _MISTAKE_FAMILIES and first.start <= f.start < first.end for f in earlier):
+    if any(f.family in MISTAKE_FAMILIES and first.start <= f.start < first.end for f in earlier):
         return [Hit(first.start, first.end)]
     return []
 
