@@ -145,8 +145,10 @@ def run(
         for result in results:
             if bar is not None:
                 bar.update(1)
-            if result.suggestion is not None:
-                suggestions.append(result)
+            if result.suggestion is not None and suggest is not None and (suggest.output or suggest.in_place):
+                suggestions.append(result)  # kept only to be written; at most two are needed
+                if len(suggestions) > 2:
+                    suggestions.pop()
             summary.add(result)
             if result.error:
                 err.write(f"review-note: {result.path}: {result.error}\n")
