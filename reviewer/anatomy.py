@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
@@ -74,13 +76,25 @@ class Anatomy:
     units: tuple[Unit, ...]
     quoted: tuple[tuple[int, int], ...]  # character ranges of quoted words and reply lines
 
-    @property
+    @functools.cached_property
     def body(self) -> tuple[Unit, ...]:
         return tuple(u for u in self.units if u.part is Part.BODY)
 
-    @property
+    @functools.cached_property
     def body_words(self) -> int:
         return sum(u.words for u in self.body)
+
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        return [u.start for u in self.units]
+
+    @functools.cached_property
+    def _body_index(self) -> dict[int, int]:
+        return {u.start: i for i, u in enumerate(self.body)}
+
+    def body_position(self, unit: Unit | None) -> int:
+        """RETURNS (int): the index of a unit among the body units (0 if not in the body)."""
+        return self._body_index.get(unit.start, 0) if unit is not None else 0
 
     def is_quoted(self, start: int, end: int) -> bool:
         """Whether a character range lies inside quoted text."""
@@ -88,9 +102,9 @@ class Anatomy:
 
     def unit_at(self, offset: int) -> Unit | None:
         """RETURNS (Unit | None): the unit containing a character offset."""
-        for unit in self.units:
-            if unit.start <= offset < unit.end:
-                return unit
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self.units[i].end:
+            return self.units[i]
         return None
 
 

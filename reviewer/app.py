@@ -34,8 +34,9 @@ class SuggestOptions:
 
 def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOptions | None = None) -> Iterator[FileResult]:
     """Review drafts from many sources in order, streaming through one spaCy pipe."""
-    from reviewer.engine import review_many
+    from reviewer.engine import max_length, review_many
 
+    limit = max_length(config)
     pending: deque[Draft | FileResult] = deque()
 
     def texts() -> Iterator[str]:
@@ -44,6 +45,10 @@ def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOp
                 draft = read(source, config.max_bytes)
             except InputError as exc:
                 pending.append(FileResult(_display(source.name), error=str(exc)))
+                continue
+            if len(draft.text) > limit:
+                pending.append(FileResult(_display(source.name), error=f"draft is {len(draft.text):,} characters, over the "
+                                          f"{limit:,}-character limit of the '{config.pipeline}' pipeline"))
                 continue
             pending.append(draft)
             yield draft.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 from spacy.matcher import Matcher
@@ -25,8 +26,15 @@ def _matcher(vocab) -> Matcher:
 
 
 def _matches(span: Span) -> list[tuple[str, int]]:
-    strings = span.doc.vocab.strings
-    return [(strings[key], span.start + start) for key, start, _ in _matcher(span.doc.vocab)(span)]
+    doc = span.doc
+    found = doc.user_data.get("review_note_cues")
+    if found is None:  # one matcher run per doc, cached on it, sorted by start
+        strings = doc.vocab.strings
+        found = sorted((s, e, strings[k]) for k, s, e in _matcher(doc.vocab)(doc))
+        doc.user_data["review_note_cues"] = found
+    first = bisect.bisect_left(found, (span.start,))
+    last = bisect.bisect_left(found, (span.end,))
+    return [(name, start) for start, end, name in found[first:last] if end <= span.end]
 
 
 def _cues(span: Span) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -58,8 +59,19 @@ def review_many(texts: Iterable[str], config: Config = DEFAULT_CONFIG, batch_siz
             originals.append(text)
             yield normalise_quotes(suppression.parse(text)[0])
 
-    for doc in nlp.pipe(normalised(), batch_size=batch_size):
+    def checked(texts_in: Iterator[str]) -> Iterator[str]:
+        for text in texts_in:
+            if len(text) > nlp.max_length:
+                raise ValueError(f"text of {len(text):,} characters is longer than the pipeline's limit of {nlp.max_length:,}")
+            yield text
+
+    for doc in nlp.pipe(checked(normalised()), batch_size=batch_size):
         yield review_doc(originals.pop(0), doc, config)
+
+
+def max_length(config: Config = DEFAULT_CONFIG) -> int:
+    """RETURNS (int): the longest text (in characters) the configured pipeline accepts."""
+    return get_pipeline(config.pipeline).max_length
 
 
 def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
@@ -73,12 +85,11 @@ def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
         if config.is_enabled(r.code, r.name, r.family) and (config.use_model or r.source is not Source.MODEL)
     ]
     findings: list[Finding] = []
-    for rule in sorted(rules, key=lambda r: r.stage):
-        if rule.stage == 2 and rules and not hasattr(draft, "_merged"):
-            findings = _merge_overlaps(findings)
-            object.__setattr__(draft, "_merged", True)
-        for hit in rule.check(draft, list(findings)):
-            findings.append(_finding(rule, hit, text, lines, config))
+    for stage in (0, 1, 2):
+        if stage == 2:
+            findings = _merge_overlaps(findings)  # rules built on findings see merged ones
+        for rule in (r for r in rules if r.stage == stage):
+            findings.extend(_finding(rule, hit, text, lines, config) for hit in rule.check(draft, list(findings)))
     findings = [f for f in _merge_overlaps(findings) if not suppressed.hides(f.code, f.name, f.family, f.start)]
     findings.sort(key=lambda f: (f.start, -f.severity, f.code))
     return Report(tuple(findings), anatomy.body_words, len(anatomy.units), {"anatomy": anatomy})
@@ -104,28 +115,48 @@ def _finding(rule: Rule, hit, text: str, lines: LineIndex, config: Config) -> Fi
     )
 
 
+class _Intervals:
+    """Non-overlapping findings of one family, sorted by start, for fast overlap lookups."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.items: list[Finding] = []
+
+    def overlapping(self, finding: Finding) -> list[int]:
+        i = bisect.bisect_right(self.starts, finding.start)
+        hits = [i - 1] if i > 0 and self.items[i - 1].end > finding.start else []
+        while i < len(self.items) and self.items[i].start < finding.end:
+            hits.append(i)
+            i += 1
+        return hits
+
+    def add(self, finding: Finding) -> None:
+        i = bisect.bisect_right(self.starts, finding.start)
+        self.starts.insert(i, finding.start)
+        self.items.insert(i, finding)
+
+
 def _merge_overlaps(findings: list[Finding]) -> list[Finding]:
     """One finding per place and family: rule findings absorb overlapping model findings
     (becoming rule+model), and of two overlapping rule findings the longer is kept.
     Document-level findings (metrics) are never merged."""
     document = [f for f in findings if f.code in DOCUMENT_CODES]
-    model = [f for f in findings if f.source is Source.MODEL]
-    kept: list[Finding] = []
-    rule_findings = [f for f in findings if f.code not in DOCUMENT_CODES and f.source is not Source.MODEL]
+    spans = [f for f in findings if f.code not in DOCUMENT_CODES]
+    kept: dict[str, _Intervals] = {}
+    rule_findings = [f for f in spans if f.source is not Source.MODEL]
     for finding in sorted(rule_findings, key=lambda f: (f.end - f.start, -f.start), reverse=True):
-        if not any(_overlap(k, finding) for k in kept):
-            kept.append(finding)
-    for m in model:
-        twins = [i for i, k in enumerate(kept) if _overlap(k, m)]
+        family = kept.setdefault(finding.family, _Intervals())
+        if not family.overlapping(finding):
+            family.add(finding)
+    extra: list[Finding] = []
+    for m in (f for f in spans if f.source is Source.MODEL):
+        family = kept.setdefault(m.family, _Intervals())
+        twins = family.overlapping(m)
         for i in twins:
-            kept[i] = replace(kept[i], source=Source.RULE_AND_MODEL, confidence=m.confidence, evidence=m.evidence)
+            family.items[i] = replace(family.items[i], source=Source.RULE_AND_MODEL, confidence=m.confidence, evidence=m.evidence)
         if not twins:
-            kept.append(m)
-    return kept + document
-
-
-def _overlap(a: Finding, b: Finding) -> bool:
-    return a.family == b.family and a.start < b.end and b.start < a.end
+            extra.append(m)
+    return [f for family in kept.values() for f in family.items] + extra + document
 
 
 def anatomy_of(report: Report) -> Anatomy:

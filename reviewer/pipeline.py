@@ -6,6 +6,7 @@ import functools
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from reviewer.anatomy import BULLET as _BULLET
@@ -36,6 +37,7 @@ def _starts_new_unit(prev_line: str, next_line: str, blank_line: bool) -> bool:
 def mark_line_breaks(doc: Doc) -> Doc:
     """Start a new sentence after a line break unless it is a soft wrap."""
     text = doc.text
+    starts: dict[int, bool] = {}
     for i, token in enumerate(doc[:-1]):
         gap = token.whitespace_ if not token.is_space else token.text
         if "\n" not in gap:
@@ -46,11 +48,17 @@ def mark_line_breaks(doc: Doc) -> Doc:
         line_start = text.rfind("\n", 0, nxt.idx) + 1
         prev_end = token.idx if token.is_space else token.idx + len(token.text)
         prev_line = text[text.rfind("\n", 0, prev_end) + 1 : prev_end]
-        next_line = text[line_start : text.find("\n", line_start) if "\n" in text[line_start:] else len(text)]
-        blank_line = gap.count("\n") > 1
-        nxt.is_sent_start = _starts_new_unit(prev_line, next_line, blank_line)
+        line_end = text.find("\n", line_start)
+        next_line = text[line_start : line_end if line_end >= 0 else len(text)]
+        starts[i + 1] = _starts_new_unit(prev_line, next_line, gap.count("\n") > 1)
         if _BULLET.match(next_line) and i + 2 < len(doc):
-            doc[i + 2].is_sent_start = False  # keep "- item" together
+            starts[i + 2] = False  # keep "- item" together
+    if starts:
+        # One array update: setting token.is_sent_start one by one rescans the doc each time.
+        values = doc.to_array([SENT_START]).astype("int64")
+        for i, is_start in starts.items():
+            values[i] = 1 if is_start else -1
+        doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))  # -1 wraps, as spaCy stores it
     return doc
 
 
@@ -131,6 +139,8 @@ def get_pipeline(name: str = BLANK) -> Language:
         name = installed_trained_pipeline() or BLANK
     if name == BLANK:
         nlp = spacy.blank("en")
+        # No parser or NER here, so long texts are safe; files are capped by --max-bytes.
+        nlp.max_length = 100_000_000
         nlp.add_pipe("review_note_line_breaks")
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("review_note_lemmas")

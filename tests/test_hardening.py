@@ -137,3 +137,21 @@ def test_ten_thousand_file_folder(tmp_path):
     proc = run_cli(str(folder), "--no-model", "--format", "json", "--select", "RN101")
     assert proc.returncode == 0, proc.stderr[-500:]
     assert '"files": 10000' in proc.stdout
+
+
+def test_classifier_probabilities_never_overflow():
+    from reviewer.model.store import _sigmoid
+
+    assert _sigmoid(-10_000) == 0.0 and _sigmoid(10_000) == 1.0 and _sigmoid(0) == 0.5
+
+
+def test_draft_longer_than_the_pipeline_limit_is_one_line(tmp_path):
+    from conftest import TRAINED
+
+    if TRAINED is None:
+        pytest.skip("no trained pipeline installed")
+    path = tmp_path / "long.txt"
+    path.write_text("Thank you for the interview. " * 40_000)  # 1.16 million characters
+    proc = run_cli("--pipeline", TRAINED, str(path))
+    assert proc.returncode == 2
+    assert_clean_failure(proc, "over the 1,000,000-character limit")

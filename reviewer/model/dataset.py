@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -37,19 +38,20 @@ def read_units(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def cue_hits(draft: Draft) -> list[tuple[str, int]]:
-    """RETURNS (list): (code, start) of every phrase-rule match, whatever the selection."""
+def cue_hits(draft: Draft) -> list[tuple[int, str]]:
+    """RETURNS (list): (start, code) of every phrase-rule match, whatever the selection, sorted."""
     from reviewer.rules import ALL_RULES, PhraseRule
 
-    return [(rule.code, hit.start) for rule in ALL_RULES if isinstance(rule, PhraseRule) for hit in rule.check(draft, [])]
+    return sorted((hit.start, rule.code) for rule in ALL_RULES if isinstance(rule, PhraseRule) for hit in rule.check(draft, []))
 
 
-def _features(draft: Draft, start: int, end: int, part: Part, hits: list[tuple[str, int]]) -> dict:
+def _features(draft: Draft, start: int, end: int, part: Part, hits: list[tuple[int, str]]) -> dict:
     body = draft.anatomy.body
-    index = next((i for i, u in enumerate(body) if u.start <= start < u.end), 0)
+    index = draft.anatomy.body_position(draft.anatomy.unit_at(start))
     position = 0.5 if part is not Part.BODY else index / max(len(body) - 1, 1)
     span = draft.doc.char_span(start, end, alignment_mode="expand")
-    return sentence_features(span, part, position, frozenset(code for code, s in hits if start <= s < end))
+    inside = hits[bisect.bisect_left(hits, (start,)) : bisect.bisect_left(hits, (end,))]
+    return sentence_features(span, part, position, frozenset(code for _, code in inside))
 
 
 def unit_features(draft: Draft) -> list[dict]:

@@ -31,15 +31,19 @@ def readable(feature: str) -> str:
 def classify_units(draft: Draft, earlier: list[Finding], label: str) -> list[tuple[Unit, float, tuple[str, ...]]]:
     """RETURNS (list): (unit, probability, evidence) for units the classifier gives `label`."""
     cache = draft.__dict__.setdefault("_model_cache", {})
+    classifier = load_classifier()
     if "features" not in cache:
         cache["features"] = unit_features(draft)
-    classifier = load_classifier()
+        cache["probabilities"] = [
+            classifier.probabilities(f) if u.part in CLASSIFIED_PARTS else None
+            for u, f in zip(draft.anatomy.units, cache["features"])
+        ]
     threshold = draft.config.threshold_for(label, classifier.thresholds[label])
     hits = []
-    for unit, features in zip(draft.anatomy.units, cache["features"]):
-        if unit.part not in CLASSIFIED_PARTS:
+    for unit, features, probabilities in zip(draft.anatomy.units, cache["features"], cache["probabilities"]):
+        if probabilities is None:
             continue
-        probability = classifier.probabilities(features)[label]
+        probability = probabilities[label]
         if probability >= threshold:
             evidence = tuple(dict.fromkeys(readable(f) for f in classifier.evidence(features, label)))
             hits.append((unit, probability, evidence))

@@ -83,6 +83,14 @@ def linear_form(estimator) -> tuple[np.ndarray, float]:
     raise TypeError(f"cannot export {type(estimator).__name__} as a linear model")
 
 
+def _sigmoid(x: float) -> float:
+    """A sigmoid that cannot overflow, however long the unit."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
 @dataclass(frozen=True)
 class Classifier:
     """A linear one-vs-rest sentence classifier evaluated with numpy alone."""
@@ -101,7 +109,7 @@ class Classifier:
             j = self.index.get(name)
             if j is not None:
                 scores += self.coef[:, j] * value
-        return {label: 1.0 / (1.0 + math.exp(-s)) for label, s in zip(self.labels, scores.tolist())}
+        return {label: _sigmoid(s) for label, s in zip(self.labels, scores.tolist())}
 
     def labels_for(self, features: dict, thresholds: dict | None = None) -> set[str]:
         """RETURNS (set): the labels whose probability reaches their threshold."""

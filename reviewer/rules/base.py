@@ -106,6 +106,13 @@ class PhraseRule(Rule):
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
         extra = _extra_phrases(draft.config, self.family if self.takes_extra_phrases else None)
+        key = ("review_note_hits", self.code, extra)
+        hits = draft.doc.user_data.get(key)
+        if hits is None:  # the rules and the classifier's cue features share one run
+            hits = draft.doc.user_data[key] = list(self._find(draft, extra))
+        return hits
+
+    def _find(self, draft: Draft, extra: PhraseList) -> Iterable[Hit]:
         matches = self.matcher(draft.doc, extra)(draft.doc)
         strings = draft.doc.vocab.strings
         allowed = [(s, e) for key, s, e in matches if strings[key] == "allow"]
@@ -119,9 +126,9 @@ class PhraseRule(Rule):
                 continue
             if draft.anatomy.is_quoted(span.start_char, span.end_char):
                 continue
-            if self.skip_negated and is_negated(span):
+            if self.skip_negated and is_negated(span, unit.span.start):
                 continue
-            if self.skip_other_subject and has_other_subject(span):
+            if self.skip_other_subject and has_other_subject(span, unit.span.start):
                 continue
             if self.one_per_sentence:
                 if unit.start in seen_sentences:
@@ -145,30 +152,35 @@ def _extra_phrases(config: Config, family: str | None) -> PhraseList:
     return PhraseList(flag, config.allow_phrases)
 
 
-def is_negated(span: Span) -> bool:
+def _parsed(doc: Doc) -> bool:
+    if "review_note_parsed" not in doc.user_data:
+        doc.user_data["review_note_parsed"] = doc.has_annotation("DEP")
+    return doc.user_data["review_note_parsed"]
+
+
+def is_negated(span: Span, sent_start: int) -> bool:
     """Whether a match is negated ("no need to apologise", "don't apologise")."""
-    sent = span.sent
-    window = span.doc[max(sent.start, span.start - 3) : span.start]
+    window = span.doc[max(sent_start, span.start - 3) : span.start]
     if any(t.lower_ in NEGATORS for t in window):
         return True
-    if span.doc.has_annotation("DEP"):
+    if _parsed(span.doc):
         for token in (span.root, span.root.head):
             if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
                 return True
     return False
 
 
-def has_other_subject(span: Span) -> bool:
+def has_other_subject(span: Span, sent_start: int) -> bool:
     """Whether someone other than the writer does the apologising ("you apologised")."""
     doc = span.doc
-    if doc.has_annotation("DEP"):
+    if _parsed(doc):
         subjects = [c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects[0].lower_ not in ("i", "we")
     i = span.start - 1
-    while i >= span.sent.start and doc[i].lower_ in _SKIPPABLE_BEFORE_VERB:
+    while i >= sent_start and doc[i].lower_ in _SKIPPABLE_BEFORE_VERB:
         i -= 1
-    return i >= span.sent.start and doc[i].lower_ in OTHER_PEOPLE
+    return i >= sent_start and doc[i].lower_ in OTHER_PEOPLE
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,8 +13,10 @@ def mistake_dwelling(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     """Flag a note that spends more of its words on the mistake than on anything else."""
     body = draft.anatomy.body
     total = sum(u.words for u in body)
-    flagged = {f.start for f in earlier if f.family in MISTAKE_FAMILIES}
-    mistake_units = [u for u in body if any(u.start <= s < u.end for s in flagged)]
+    flagged_units = {
+        u.start for f in earlier if f.family in MISTAKE_FAMILIES for u in (draft.anatomy.unit_at(f.start),) if u is not None
+    }
+    mistake_units = [u for u in body if u.start in flagged_units]
     mistake_words = sum(u.words for u in mistake_units)
     if len(mistake_units) < 2 or total == 0 or mistake_words * 2 <= total:
         return []

@@ -28,11 +28,14 @@ def sentence_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
 
 def addendum_units(draft: Draft, earlier: list[Finding]) -> list[Unit]:
     """RETURNS (list): the longest run of body units that state skills (the addendum)."""
-    flagged = [(f.start, f.end) for f in earlier if f.family in MISTAKE_FAMILIES]
+    anatomy = draft.anatomy
+    about_mistake_units = {
+        u.start for f in earlier if f.family in MISTAKE_FAMILIES for u in (anatomy.unit_at(f.start),) if u is not None
+    }
     best: list[Unit] = []
     run: list[Unit] = []
-    for unit in draft.anatomy.body:
-        about_mistake = any(s < unit.end and unit.start < e for s, e in flagged)
+    for unit in anatomy.body:
+        about_mistake = unit.start in about_mistake_units
         if not about_mistake and not cues.thanks(unit.span) and cues.states_skill(unit.span, unit.is_bullet):
             run.append(unit)
         else:
