@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reviewer.errors import ConfigError
@@ -66,7 +66,6 @@ def _specificity(entries: tuple[str, ...], code: str, name: str, family: str) ->
     return score
 
 
-FIELD_NAMES = tuple(f.name for f in fields(Config))
 
 
 CONFIG_FILE = ".review-note.toml"

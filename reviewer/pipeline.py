@@ -146,8 +146,3 @@ def get_pipeline(name: str = BLANK) -> Language:
         nlp.add_pipe("review_note_lemmas")
         return nlp
     return _load_trained(name)
-
-
-def is_parsed(doc: Doc) -> bool:
-    """RETURNS (bool): whether the doc carries a dependency parse."""
-    return doc.has_annotation("DEP")

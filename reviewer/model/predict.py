@@ -30,7 +30,7 @@ def readable(feature: str) -> str:
 
 def classify_units(draft: Draft, earlier: list[Finding], label: str) -> list[tuple[Unit, float, tuple[str, ...]]]:
     """RETURNS (list): (unit, probability, evidence) for units the classifier gives `label`."""
-    cache = draft.__dict__.setdefault("_model_cache", {})
+    cache = draft.doc.user_data.setdefault("review_note_model", {})  # shared by the three model rules
     classifier = load_classifier()
     if "features" not in cache:
         cache["features"] = unit_features(draft)
@@ -48,10 +48,3 @@ def classify_units(draft: Draft, earlier: list[Finding], label: str) -> list[tup
             evidence = tuple(dict.fromkeys(readable(f) for f in classifier.evidence(features, label)))
             hits.append((unit, probability, evidence))
     return hits
-
-
-def unit_labels(draft: Draft, earlier: list[Finding]) -> list[tuple[Unit, set[str]]]:
-    """RETURNS (list): every unit with the labels the classifier gives it."""
-    classifier = load_classifier()
-    features = unit_features(draft)
-    return [(u, classifier.labels_for(f, dict(draft.config.model_thresholds))) for u, f in zip(draft.anatomy.units, features)]
