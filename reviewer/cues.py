@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import bisect
-import functools
 
-from spacy.matcher import Matcher
 from spacy.tokens import Span
 
-from reviewer.rules.patterns import load_phrases, phrase_pattern
+from reviewer.rules.patterns import builtin_matches
 
 _FIRST_PERSON = frozenset({"i", "my", "we", "our"})
 _OTHER_PEOPLE = frozenset({"you", "your", "they", "their", "he", "she", "his", "her", "team", "it"})
@@ -17,20 +15,15 @@ _ASPIRATION = frozenset({"would", "will", "'ll", "could", "can", "hope", "love",
 _LOOK_BACK = 5
 
 
-@functools.lru_cache(maxsize=4)
-def _matcher(vocab) -> Matcher:
-    matcher = Matcher(vocab)
-    for name in ("thanks-cues", "skill-cues"):
-        matcher.add(name, [phrase_pattern(p) for p in load_phrases(name).flag])
-    return matcher
+_CUE_LISTS = ("thanks-cues", "skill-cues")
 
 
 def _matches(span: Span) -> list[tuple[str, int]]:
     doc = span.doc
     found = doc.user_data.get("review_note_cues")
-    if found is None:  # one matcher run per doc, cached on it, sorted by start
-        strings = doc.vocab.strings
-        found = sorted((s, e, strings[k]) for k, s, e in _matcher(doc.vocab)(doc))
+    if found is None:  # sorted by start, cached on the doc
+        matches = builtin_matches(doc)
+        found = sorted((s, e, name) for name in _CUE_LISTS for s, e in matches.get(name, ()))
         doc.user_data["review_note_cues"] = found
     first = bisect.bisect_left(found, (span.start,))
     last = bisect.bisect_left(found, (span.end,))

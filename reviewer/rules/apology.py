@@ -2,7 +2,6 @@
 
 from reviewer.findings import Severity
 from reviewer.rules.base import Examples, ModelRule, PhraseRule
-from reviewer.rules.patterns import load_phrases
 
 FAMILY = "apology"
 
@@ -16,7 +15,7 @@ RULES = (
         why="A follow-up that apologises only reminds the interviewer of the mistake.",
         fix="Delete the apology. Thank them, and add the missing point in a line if it matters.",
         message="Apologising reminds the interviewer of the mistake instead of your strengths.",
-        phrases=load_phrases("apology-words"),
+        phrase_list="apology-words",
         skip_negated=True,
         skip_other_subject=True,
         one_per_sentence=True,
@@ -49,7 +48,7 @@ RULES = (
         why="Running yourself down about the interview reads as an apology and keeps the mistake in view.",
         fix="Drop the self-criticism; state the skill or fact you want them to remember instead.",
         message="This sentence dwells on what went wrong; the interviewer may not even remember it.",
-        phrases=load_phrases("self-reproach"),
+        phrase_list="self-reproach",
         skip_negated=False,
         one_per_sentence=True,
         examples=Examples(
@@ -80,7 +79,7 @@ RULES = (
         why="Pleading puts the interviewer in an awkward spot and signals you expect to be rejected.",
         fix="Close with a confident, forward-looking line such as 'I look forward to hearing about next steps.'",
         message="Asking them to overlook the interview sounds like you expect a no.",
-        phrases=load_phrases("second-chance"),
+        phrase_list="second-chance",
         one_per_sentence=True,
         examples=Examples(
             flag=(

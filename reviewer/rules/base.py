@@ -13,7 +13,7 @@ from reviewer.anatomy import Anatomy, Part
 from reviewer.config import Config
 from reviewer.errors import ConfigError
 from reviewer.findings import Finding, Severity, Source
-from reviewer.rules.patterns import PhraseList, phrase_pattern
+from reviewer.rules.patterns import PhraseList, builtin_matches, load_phrases, phrase_pattern
 
 # Findings of these families are about the interview mistake (apologies and excuses).
 MISTAKE_FAMILIES = ("apology", "over-explanation")
@@ -80,26 +80,30 @@ class Rule:
 class PhraseRule(Rule):
     """Flags phrases from a PhraseList, minus exceptions, negated and quoted uses."""
 
-    phrases: PhraseList = PhraseList(())
+    phrase_list: str = ""  # the name of its data file in rules/data
     skip_negated: bool = False
     skip_other_subject: bool = False
     one_per_sentence: bool = False
     takes_extra_phrases: bool = False  # the family's general rule: config's extra phrases go here
     parts: tuple[Part, ...] = (Part.SUBJECT, Part.BODY, Part.SIGNOFF)
 
-    def matcher(self, doc: Doc, extra: PhraseList = PhraseList(())) -> Matcher:
-        """RETURNS (Matcher): this rule's matcher for the doc's vocab, built once."""
+    @property
+    def phrases(self) -> PhraseList:
+        return load_phrases(self.phrase_list)
+
+    def extra_matcher(self, doc: Doc, extra: PhraseList) -> Matcher:
+        """RETURNS (Matcher): a matcher for the config's extra and allowed phrases, built once."""
         key = (id(doc.vocab), extra)
         cache = self.__dict__.setdefault("_matchers", {})
         if key not in cache:
             matcher = Matcher(doc.vocab)
-            phrases = self.phrases + extra
             try:
-                matcher.add("flag", [phrase_pattern(p) for p in phrases.flag])
-                if phrases.allow:
-                    matcher.add("allow", [phrase_pattern(p) for p in phrases.allow])
+                if extra.flag:
+                    matcher.add("flag", [phrase_pattern(p) for p in extra.flag])
+                if extra.allow:
+                    matcher.add("allow", [phrase_pattern(p) for p in extra.allow])
             except ValueError as exc:
-                bad = ", ".join(repr(p) for p in extra.flag + extra.allow) or "built-in phrases"
+                bad = ", ".join(repr(p) for p in extra.flag + extra.allow)
                 raise ConfigError(f"{self.code}: cannot use phrases {bad}: {str(exc).splitlines()[0]}") from None
             cache[key] = matcher
         return cache[key]
@@ -113,10 +117,15 @@ class PhraseRule(Rule):
         return hits
 
     def _find(self, draft: Draft, extra: PhraseList) -> Iterable[Hit]:
-        matches = self.matcher(draft.doc, extra)(draft.doc)
-        strings = draft.doc.vocab.strings
-        allowed = [(s, e) for key, s, e in matches if strings[key] == "allow"]
-        spans = [draft.doc[s:e] for key, s, e in matches if strings[key] == "flag"]
+        doc = draft.doc
+        found = builtin_matches(doc)
+        flagged = list(found.get(self.phrase_list, ()))
+        allowed = list(found.get("!" + self.phrase_list, ()))
+        if extra.flag or extra.allow:
+            strings = doc.vocab.strings
+            for key, s, e in self.extra_matcher(doc, extra)(doc):
+                (allowed if strings[key] == "allow" else flagged).append((s, e))
+        spans = [doc[s:e] for s, e in flagged]
         seen_sentences: set[int] = set()
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
             if any(s < span.end and span.start < e for s, e in allowed):

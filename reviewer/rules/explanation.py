@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from reviewer.findings import Finding, Severity
 from reviewer.rules.base import MISTAKE_FAMILIES, DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule
-from reviewer.rules.patterns import load_phrases
 
 FAMILY = "over-explanation"
 
@@ -34,7 +33,7 @@ RULES = (
         why="Elaborating on a wrong answer draws more attention to it; the longer the explanation, the less it helps.",
         fix="Cut the explanation. If a fact matters for the job, state it in one line without referring to the mistake.",
         message="Explaining the mistake draws more attention to it.",
-        phrases=load_phrases("excuse-phrases"),
+        phrase_list="excuse-phrases",
         one_per_sentence=True,
         takes_extra_phrases=True,
         examples=Examples(

@@ -2,7 +2,6 @@
 
 from reviewer.findings import Severity
 from reviewer.rules.base import Examples, ModelRule, PhraseRule
-from reviewer.rules.patterns import load_phrases
 
 FAMILY = "hedging"
 
@@ -16,7 +15,7 @@ RULES = (
         why="'Just' makes your point sound small and apologetic.",
         fix="Delete 'just': 'I wanted to add that...' or, better, say the thing directly.",
         message="'Just' shrinks your point; say it directly.",
-        phrases=load_phrases("hedge-just"),
+        phrase_list="hedge-just",
         examples=Examples(
             flag=(
                 "I just wanted to say thanks for the chat this morning!",
@@ -41,7 +40,7 @@ RULES = (
         why="Hedges make your skills sound uncertain; state facts plainly.",
         fix="Drop the qualifier and state the fact: 'I led the redesign', not 'I kind of led the redesign'.",
         message="This hedge makes you sound unsure of your own experience.",
-        phrases=load_phrases("hedge-qualifiers"),
+        phrase_list="hedge-qualifiers",
         takes_extra_phrases=True,
         examples=Examples(
             flag=(
@@ -69,7 +68,7 @@ RULES = (
         why="The note is your last word before a decision; don't argue against yourself.",
         fix="Leave out the disclaimer and state what you have done.",
         message="This undercuts the skill you are trying to show.",
-        phrases=load_phrases("self-undermining"),
+        phrase_list="self-undermining",
         examples=Examples(
             flag=(
                 "I'm no expert in Python, but I taught myself.",
@@ -88,7 +87,7 @@ RULES = (
         why="Asking whether your point made sense signals doubt about it.",
         fix="End with the point itself, or a confident closing line.",
         message="Asking whether this makes sense signals doubt.",
-        phrases=load_phrases("reassurance"),
+        phrase_list="reassurance",
         examples=Examples(
             flag=(
                 "Does that make sense for this role?",

@@ -12,6 +12,7 @@ match is dropped. "#" starts a comment.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -83,7 +84,43 @@ def parse_phrase_text(text: str) -> PhraseList:
     return PhraseList(tuple(flag), tuple(allow))
 
 
+@functools.lru_cache(maxsize=None)
 def load_phrases(name: str) -> PhraseList:
     """RETURNS (PhraseList): the phrases in `reviewer/rules/data/<name>.txt`."""
     text = resources.files("reviewer.rules").joinpath("data", f"{name}.txt").read_text("utf-8")
     return parse_phrase_text(text)
+
+
+def phrase_list_names() -> tuple[str, ...]:
+    """RETURNS (tuple): the names of the built-in phrase lists (the files in rules/data)."""
+    folder = resources.files("reviewer.rules").joinpath("data")
+    return tuple(sorted(f.name[:-4] for f in folder.iterdir() if f.name.endswith(".txt")))
+
+
+@functools.lru_cache(maxsize=4)
+def _builtin_matcher(vocab):
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab)
+    for name in phrase_list_names():
+        phrases = load_phrases(name)
+        matcher.add(name, [phrase_pattern(p) for p in phrases.flag])
+        if phrases.allow:
+            matcher.add("!" + name, [phrase_pattern(p) for p in phrases.allow])
+    return matcher
+
+
+def builtin_matches(doc) -> dict[str, list[tuple[int, int]]]:
+    """RETURNS (dict): token spans (start, end) matched by every built-in phrase list, by list
+    name ("!name" holds that list's exceptions), sorted. One Matcher run per doc for all the
+    rules' and cues' lists (running one matcher per list cost most of a review), cached on it."""
+    found = doc.user_data.get("review_note_matches")
+    if found is None:
+        strings = doc.vocab.strings
+        found = {}
+        for key, start, end in _builtin_matcher(doc.vocab)(doc):
+            found.setdefault(strings[key], []).append((start, end))
+        for spans in found.values():
+            spans.sort()
+        doc.user_data["review_note_matches"] = found
+    return found
