@@ -140,9 +140,18 @@ def test_ten_thousand_file_folder(tmp_path):
 
 
 def test_classifier_probabilities_never_overflow():
-    from reviewer.model.store import _sigmoid
+    import warnings
 
-    assert _sigmoid(-10_000) == 0.0 and _sigmoid(10_000) == 1.0 and _sigmoid(0) == 0.5
+    import numpy as np
+
+    from reviewer.model.store import Classifier
+
+    classifier = Classifier({"w=a": 0}, np.array([[1.0], [-1.0]]), np.zeros(2), ("up", "down"), {}, "0")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's overflow warning fails the test
+        huge, none = classifier.probabilities_many([{"w=a": 1e6}, {}])
+    assert huge["up"] == 1.0 and huge["down"] < 1e-100
+    assert none == {"up": 0.5, "down": 0.5}
 
 
 def test_draft_longer_than_the_pipeline_limit_is_one_line(tmp_path):

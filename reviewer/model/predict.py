@@ -34,10 +34,9 @@ def classify_units(draft: Draft, earlier: list[Finding], label: str) -> list[tup
     classifier = load_classifier()
     if "features" not in cache:
         cache["features"] = unit_features(draft)
-        cache["probabilities"] = [
-            classifier.probabilities(f) if u.part in CLASSIFIED_PARTS else None
-            for u, f in zip(draft.anatomy.units, cache["features"])
-        ]
+        classified = [u.part in CLASSIFIED_PARTS for u in draft.anatomy.units]
+        found = iter(classifier.probabilities_many([f for f, c in zip(cache["features"], classified) if c]))
+        cache["probabilities"] = [next(found) if c else None for c in classified]
     threshold = draft.config.threshold_for(label, classifier.thresholds[label])
     hits = []
     for unit, features, probabilities in zip(draft.anatomy.units, cache["features"], cache["probabilities"]):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import io
 import json
-import math
 import os
 import zipfile
 from dataclasses import dataclass
@@ -83,14 +82,6 @@ def linear_form(estimator) -> tuple[np.ndarray, float]:
     raise TypeError(f"cannot export {type(estimator).__name__} as a linear model")
 
 
-def _sigmoid(x: float) -> float:
-    """A sigmoid that cannot overflow, however long the unit."""
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
-
-
 @dataclass(frozen=True)
 class Classifier:
     """A linear one-vs-rest sentence classifier evaluated with numpy alone."""
@@ -104,12 +95,29 @@ class Classifier:
 
     def probabilities(self, features: dict) -> dict[str, float]:
         """RETURNS (dict): label -> probability for one unit's features."""
-        scores = self.intercept.copy()
-        for name, value in features.items():
-            j = self.index.get(name)
-            if j is not None:
-                scores += self.coef[:, j] * value
-        return {label: _sigmoid(s) for label, s in zip(self.labels, scores.tolist())}
+        return self.probabilities_many([features])[0]
+
+    def probabilities_many(self, units: list[dict]) -> list[dict[str, float]]:
+        """RETURNS (list): label -> probability for each unit's features, in one matrix step."""
+        if not units:
+            return []
+        columns, values, owners = [], [], []
+        for row, features in enumerate(units):
+            for name, value in features.items():
+                j = self.index.get(name)
+                if j is not None and value:
+                    columns.append(j)
+                    values.append(value)
+                    owners.append(row)
+        scores = np.tile(self.intercept, (len(units), 1))
+        if columns:
+            np.add.at(scores, np.array(owners), self.coef_by_feature[columns] * np.array(values)[:, None])
+        probabilities = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))  # clipped: no overflow, however long the unit
+        return [dict(zip(self.labels, row)) for row in probabilities.tolist()]
+
+    @functools.cached_property
+    def coef_by_feature(self) -> np.ndarray:
+        return np.ascontiguousarray(self.coef.T)
 
     def labels_for(self, features: dict, thresholds: dict | None = None) -> set[str]:
         """RETURNS (set): the labels whose probability reaches their threshold."""

@@ -97,29 +97,79 @@ def phrase_list_names() -> tuple[str, ...]:
     return tuple(sorted(f.name[:-4] for f in folder.iterdir() if f.name.endswith(".txt")))
 
 
+# Words too common to be worth indexing a phrase by (its rarest required word is used).
+_COMMON_WORDS = frozenset(
+    "i me my we our you your it its the a an and or but so to of in on at for with from as if "
+    "be is am are was were 's 'm have has had do did not n't that this what just".split()
+)
+
+
+def _anchor(pattern: list[dict]) -> tuple[str, ...]:
+    """RETURNS (tuple): the values (lower-case form or lemma) of the pattern's least common
+    required token: a sentence without any of them cannot match the pattern."""
+    best: tuple[int, tuple[str, ...]] | None = None
+    for token in pattern:
+        if len(token) != 1 or "OP" in token:
+            continue
+        (value,) = token.values()
+        options = tuple(value["IN"]) if isinstance(value, dict) else (value,)
+        cost = sum(1000 if o in _COMMON_WORDS else 1 for o in options)
+        if best is None or cost < best[0]:
+            best = (cost, options)
+    if best is None:
+        raise ValueError(f"phrase pattern has no required word: {pattern}")
+    return best[1]
+
+
+@dataclass(frozen=True)
+class _PhraseIndex:
+    """The built-in phrase lists compiled for one vocab: a Matcher per list (its flag phrases
+    under the list's name, its exceptions under "!name"), and which lists each word can start."""
+
+    matchers: dict
+    lists_by_word: dict  # string hash of an anchor word -> names of the lists that need it
+
+
 @functools.lru_cache(maxsize=4)
-def _builtin_matcher(vocab):
+def _phrase_index(vocab) -> _PhraseIndex:
     from spacy.matcher import Matcher
 
-    matcher = Matcher(vocab)
+    matchers, lists_by_word = {}, {}
     for name in phrase_list_names():
         phrases = load_phrases(name)
-        matcher.add(name, [phrase_pattern(p) for p in phrases.flag])
-        if phrases.allow:
-            matcher.add("!" + name, [phrase_pattern(p) for p in phrases.allow])
-    return matcher
+        matcher = Matcher(vocab)
+        for key, texts in ((name, phrases.flag), ("!" + name, phrases.allow)):
+            patterns = [phrase_pattern(p) for p in texts]
+            if patterns:
+                matcher.add(key, patterns)
+            for pattern in patterns:
+                for word in _anchor(pattern):
+                    lists_by_word.setdefault(vocab.strings.add(word), set()).add(name)
+        matchers[name] = matcher
+    return _PhraseIndex(matchers, {k: tuple(sorted(v)) for k, v in lists_by_word.items()})
 
 
 def builtin_matches(doc) -> dict[str, list[tuple[int, int]]]:
     """RETURNS (dict): token spans (start, end) matched by every built-in phrase list, by list
-    name ("!name" holds that list's exceptions), sorted. One Matcher run per doc for all the
-    rules' and cues' lists (running one matcher per list cost most of a review), cached on it."""
+    name ("!name" holds that list's exceptions), sorted; cached on the doc.
+
+    Phrases match within a sentence. A list's Matcher runs only on the sentences that hold
+    one of its phrases' anchor words: the Matcher tries every pattern at every token, which,
+    run over whole drafts, cost more than the rest of a review together."""
     found = doc.user_data.get("review_note_matches")
     if found is None:
+        from spacy.attrs import LEMMA, LOWER
+
+        index = _phrase_index(doc.vocab)
         strings = doc.vocab.strings
+        words = doc.to_array([LOWER, LEMMA]).tolist()
         found = {}
-        for key, start, end in _builtin_matcher(doc.vocab)(doc):
-            found.setdefault(strings[key], []).append((start, end))
+        for sent in doc.sents:
+            present = {h for pair in words[sent.start : sent.end] for h in pair}
+            names = {name for h in present.intersection(index.lists_by_word) for name in index.lists_by_word[h]}
+            for name in sorted(names):
+                for key, start, end in index.matchers[name](sent):
+                    found.setdefault(strings[key], []).append((sent.start + start, sent.start + end))
         for spans in found.values():
             spans.sort()
         doc.user_data["review_note_matches"] = found
