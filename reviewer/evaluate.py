@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from reviewer.config import Config
 from reviewer.engine import review_many
 from reviewer.findings import Finding
+from reviewer.model import FAMILY_LABELS
 from reviewer.engine import DOCUMENT_CODES
 
 # Finding families that label the sentence they point into, and the corpus label they mean.
-SENTENCE_LABELS = {"apology": "apology", "over-explanation": "over_explanation", "hedging": "hedging"}
+SENTENCE_LABELS = FAMILY_LABELS
 TOO_LONG_CODES = frozenset({"RN401", "RN403"})
 
 

@@ -19,4 +19,5 @@ def test_notebook_runs_top_to_bottom():
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("best on dev" in o.get("text", "") for o in outputs)
+    assert any("shipped configuration is the best on dev: True" in o.get("text", "") for o in outputs)
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 2

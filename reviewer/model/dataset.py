@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reviewer.anatomy import Part, dissect
 from reviewer.config import Config
-from reviewer.model import LABELS
+from reviewer.model import FAMILY_LABELS, LABELS
 from reviewer.model.features import sentence_features
 from reviewer.pipeline import get_pipeline
 from reviewer.rules.base import Draft
@@ -88,3 +88,15 @@ def featurize(rows: list[dict]) -> list[Example]:
 def label_matrix(examples: list[Example]) -> list[list[int]]:
     """RETURNS (list): multi-hot rows over LABELS."""
     return [[int(label in e.labels) for label in LABELS] for e in examples]
+
+
+def rule_label_matrix(examples: list[Example]) -> list[list[int]]:
+    """RETURNS (list): multi-hot rows over LABELS of what the phrase rules alone say about
+    each unit (a rule of the label's family matched inside it)."""
+    from reviewer.rules import BY_CODE
+
+    rows = []
+    for e in examples:
+        labels = {FAMILY_LABELS.get(BY_CODE[name[4:]].family) for name in e.features if name.startswith("hit=")}
+        rows.append([int(label in labels) for label in LABELS])
+    return rows
