@@ -1,5 +1,5 @@
 """`python -m reviewer` runs the command line."""
 
-from reviewer.cli import main
+from reviewer.cli import entry_point
 
-main()
+entry_point()

@@ -141,3 +141,29 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
         click.echo(f"review-note: {exc}", err=True)
         sys.exit(app.ExitStatus.ERROR)
     sys.exit(status)
+
+
+def entry_point() -> None:
+    """The console script (and `python -m reviewer`): run the command, then leave at once.
+
+    A check is one short process. Tearing the interpreter down (freeing spaCy's modules and
+    objects one by one) took 0.14 s of a 0.93 s check, and nothing needs it: reports are
+    written and flushed, output files closed and renamed, worker pools shut down before
+    `main` returns. So flush the standard streams and exit with the command's status.
+    """
+    try:
+        main.main(prog_name="review-note")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): nothing left to tell it
+            pass
+    os._exit(code)

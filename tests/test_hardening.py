@@ -164,3 +164,16 @@ def test_draft_longer_than_the_pipeline_limit_is_one_line(tmp_path):
     proc = run_cli("--pipeline", TRAINED, str(path))
     assert proc.returncode == 2
     assert_clean_failure(proc, "over the 1,000,000-character limit")
+
+
+def test_fast_exit_still_delivers_all_output_and_the_status(tmp_path):
+    # The console entry skips interpreter teardown (os._exit) after flushing: a report much
+    # larger than a pipe buffer must still arrive whole, with the summary line last.
+    path = tmp_path / "long.txt"
+    path.write_text("Thank you for the interview.\n\n" + "I'm so sorry I messed up the demo.\n" * 400)
+    proc = run_cli("--format", "json", str(path))
+    assert proc.returncode == 1, proc.stderr[-500:]
+    assert len(proc.stdout) > 200_000
+    import json
+
+    assert json.loads(proc.stdout)["summary"]["findings"] > 400
