@@ -8,6 +8,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from reviewer.textutil import count_words
@@ -60,7 +62,7 @@ class Unit:
     def text(self) -> str:
         return self.span.text
 
-    @property
+    @functools.cached_property
     def words(self) -> int:
         return count_words(self.span.text)
 
@@ -108,6 +110,17 @@ class Anatomy:
         return None
 
 
+def sentences(doc: Doc) -> list[Span]:
+    """RETURNS (list): the doc's sentences, as `doc.sents` gives them, found once per doc from
+    the sentence-start array (`doc.sents` makes a Token object per token on every call)."""
+    found = doc.user_data.get("review_note_sentences")
+    if found is None:
+        starts = [0] + [i for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if i > 0] if len(doc) else []
+        found = [doc[a:b] for a, b in zip(starts, starts[1:] + [len(doc)])]
+        doc.user_data["review_note_sentences"] = found
+    return found
+
+
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
@@ -142,7 +155,7 @@ def dissect(doc: Doc) -> Anatomy:
     doc (Doc): the note, processed by the review pipeline.
     RETURNS (Anatomy): its units in order and its quoted ranges.
     """
-    spans = [s for s in (_trim(sent) for sent in doc.sents) if s is not None]
+    spans = [s for s in (_trim(sent) for sent in sentences(doc)) if s is not None]
     if spans and _SUBJECT.match(spans[0].text):
         # The subject is the whole first line, however the pipeline split it.
         line_end = doc.text.find("\n", spans[0].start_char)

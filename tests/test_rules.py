@@ -121,3 +121,15 @@ def test_readme_rule_table_is_generated_from_the_rules():
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert rule_table(markdown=True) in readme, "regenerate the README rule table from reviewer.ruledocs.rule_table"
+
+
+def test_cached_sentences_equal_spacy_sents(pipeline_name):
+    from reviewer.anatomy import sentences
+    from reviewer.pipeline import get_pipeline
+
+    nlp = get_pipeline(pipeline_name)
+    texts = ["", " ", "\n\nHi Ann,\n\n", "One. Two! Three?", "Dear Ms. Park,\nThank you.\n- led a team\n- ran ops\n\nBest,\nLee",
+             "Subject: Thanks\n\nI'm sorry, I blanked.  Really sorry!!\n\n\nThanks,\nJo"]
+    for text in texts:
+        doc = nlp(text)
+        assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents], text

@@ -160,11 +160,13 @@ def builtin_matches(doc) -> dict[str, list[tuple[int, int]]]:
     if found is None:
         from spacy.attrs import LEMMA, LOWER
 
+        from reviewer.anatomy import sentences
+
         index = _phrase_index(doc.vocab)
         strings = doc.vocab.strings
         words = doc.to_array([LOWER, LEMMA]).tolist()
         found = {}
-        for sent in doc.sents:
+        for sent in sentences(doc):
             present = {h for pair in words[sent.start : sent.end] for h in pair}
             names = {name for h in present.intersection(index.lists_by_word) for name in index.lists_by_word[h]}
             for name in sorted(names):
