@@ -97,11 +97,14 @@ def phrase_list_names() -> tuple[str, ...]:
     return tuple(sorted(f.name[:-4] for f in folder.iterdir() if f.name.endswith(".txt")))
 
 
-# Words too common to be worth indexing a phrase by (its rarest required word is used).
-_COMMON_WORDS = frozenset(
-    "i me my we our you your it its the a an and or but so to of in on at for with from as if "
-    "be is am are was were 's 'm have has had do did not n't that this what just".split()
-)
+# Words too common to index a phrase by, most frequent first (roughly, as in English text):
+# a phrase is indexed by its least common required word.
+_COMMON_WORDS = (
+    "the be 's 'm is am are was were to of and a an in that have has had i it for not n't on with as you do "
+    "did at this but by from we say or will my one all would there what so up out if about get which go me "
+    "when make can like time no just him know take people into year your good some could them see other"
+).split()
+_COMMONNESS = {word: len(_COMMON_WORDS) - rank for rank, word in enumerate(_COMMON_WORDS)}
 
 
 def _anchor(pattern: list[dict]) -> tuple[str, ...]:
@@ -113,7 +116,7 @@ def _anchor(pattern: list[dict]) -> tuple[str, ...]:
             continue
         (value,) = token.values()
         options = tuple(value["IN"]) if isinstance(value, dict) else (value,)
-        cost = sum(1000 if o in _COMMON_WORDS else 1 for o in options)
+        cost = sum(1 + 1000 * _COMMONNESS.get(o, 0) for o in options)
         if best is None or cost < best[0]:
             best = (cost, options)
     if best is None:
