@@ -111,14 +111,15 @@ class Anatomy:
 
 
 def sentences(doc: Doc) -> list[Span]:
-    """RETURNS (list): the doc's sentences, as `doc.sents` gives them, found once per doc from
-    the sentence-start array (`doc.sents` makes a Token object per token on every call)."""
-    found = doc.user_data.get("review_note_sentences")
-    if found is None:
+    """RETURNS (list): the doc's sentences, as `doc.sents` gives them, found from the
+    sentence-start array once per doc (`doc.sents` makes a Token object per token on every
+    call). The doc keeps only the offsets: a Span stored on its own doc would be a cycle."""
+    bounds = doc.user_data.get("review_note_sentences")
+    if bounds is None:
         starts = [0] + [i for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if i > 0] if len(doc) else []
-        found = [doc[a:b] for a, b in zip(starts, starts[1:] + [len(doc)])]
-        doc.user_data["review_note_sentences"] = found
-    return found
+        bounds = list(zip(starts, starts[1:] + [len(doc)]))
+        doc.user_data["review_note_sentences"] = bounds
+    return [doc[a:b] for a, b in bounds]
 
 
 def _trim(span: Span) -> Span | None:

@@ -133,3 +133,33 @@ def test_cached_sentences_equal_spacy_sents(pipeline_name):
     for text in texts:
         doc = nlp(text)
         assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents], text
+
+
+def test_caches_on_a_doc_hold_no_spans_so_docs_free_without_gc(pipeline_name):
+    # A Span or Token kept in doc.user_data is a reference cycle: batches then grew in memory.
+    from spacy.tokens import Doc, Span, Token
+
+    from reviewer.config import Config
+    from reviewer.engine import review_doc
+    from reviewer.pipeline import get_pipeline
+    from reviewer.rewrite import suggest
+
+    text = "Subject: Thanks\n\nHi Ann,\n\nThank you. I'm so sorry I just blanked because I was nervous.\n\nBest,\nLee"
+    doc = get_pipeline(pipeline_name)(text)
+    report = review_doc(text, doc, Config(pipeline=pipeline_name))
+    suggest(text, report, Config(pipeline=pipeline_name))
+
+    def walk(value):
+        assert not isinstance(value, (Doc, Span, Token)), value
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for v in value:
+                walk(v)
+        elif hasattr(value, "__dict__"):
+            walk(vars(value))
+
+    assert doc.user_data
+    walk(doc.user_data)
