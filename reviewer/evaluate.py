@@ -59,7 +59,8 @@ def sentence_labels(sentences: list[dict], findings: Iterable[Finding]) -> list[
 
 
 def score_drafts(drafts: list[dict], config: Config = Config()) -> dict[str, Score]:
-    """RETURNS (dict): per-label scores (sentence labels, plus the document label too_long)."""
+    """RETURNS (dict): per-label scores (sentence labels, plus the document label too_long
+    over the drafts whose `doc_labels` are given; a file without them has no too_long row)."""
     counts = {label: [0, 0, 0] for label in [*SENTENCE_LABELS.values(), "too_long"]}
     reports = review_many((d["text"] for d in drafts), config)
     for draft, report in zip(drafts, reports):
@@ -68,8 +69,11 @@ def score_drafts(drafts: list[dict], config: Config = Config()) -> dict[str, Sco
             gold = set(sentence["labels"])
             for label in SENTENCE_LABELS.values():
                 _tally(counts[label], label in gold, label in labels)
-        long_pred = any(f.code in TOO_LONG_CODES for f in report.findings)
-        _tally(counts["too_long"], "too_long" in draft.get("doc_labels", []), long_pred)
+        if draft.get("doc_labels") is not None:
+            long_pred = any(f.code in TOO_LONG_CODES for f in report.findings)
+            _tally(counts["too_long"], "too_long" in draft["doc_labels"], long_pred)
+    if not any(d.get("doc_labels") is not None for d in drafts):
+        del counts["too_long"]
     return {label: Score(label, *c) for label, c in counts.items()}
 
 

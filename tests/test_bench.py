@@ -47,3 +47,10 @@ def test_quick_bench_runs_and_writes_results(tmp_path):
 
     assert set(results["targets"]) == {"cold_start_ratio", "warm_latency", "scaling_linear"}
     assert "--jobs: not implemented" in proc.stdout or batch["jobs"] == "implemented"
+
+
+def test_profile_parts_smoke():
+    proc = subprocess.run([sys.executable, "bench/profile_parts.py", "--drafts", "20"], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-800:]
+    assert "spaCy pipeline" in proc.stdout and "RN101 apology-words" in proc.stdout

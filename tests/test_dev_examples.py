@@ -41,3 +41,12 @@ def test_every_flawed_dev_draft_fails_the_lint(dev_drafts):
     for draft in dev_drafts:
         if not draft["notes"].startswith("Type: clean"):
             assert review(draft["text"], config).fails(config.fail_on), draft["id"]
+
+
+def test_rules_and_model_beat_rules_alone_on_the_dev_drafts(dev_drafts):
+    # Issue 3's criterion, measured as in the closing note (blank pipeline).
+    alone = score_drafts(dev_drafts, Config(use_model=False))
+    both = score_drafts(dev_drafts, Config())
+    print("\nrules only\n" + format_scores(alone) + "\nrules + model\n" + format_scores(both))
+    for label in ("apology", "over_explanation"):
+        assert both[label].f1 > alone[label].f1, label

@@ -163,3 +163,23 @@ def test_caches_on_a_doc_hold_no_spans_so_docs_free_without_gc(pipeline_name):
 
     assert doc.user_data
     walk(doc.user_data)
+
+
+@pytest.mark.parametrize("draft, kept", [
+    ("Hi Ann,\n\nThank you for the tour.\n\n- I manage travel for four executives across nine time zones.\n\nBest,\nLee", False),
+    ("Hi Ann,\n\nThank you for the tour. I'm sorry I froze.\n\n- I manage travel for four executives across nine time zones.\n\nBest,\nLee", True),
+])
+def test_a_skill_statement_is_an_excuse_only_where_a_mistake_is_mentioned(monkeypatch, draft, kept):
+    # Whatever the classifier says, a skill stated in a note that mentions no mistake is an addendum.
+    import reviewer.model.predict as predict
+    from reviewer.engine import review
+    from reviewer.rules import BY_CODE
+
+    def says_every_skill_excuses(d, earlier, label):
+        units = [u for u in d.anatomy.units if u.text.startswith("- ")]
+        return [(u, 0.99, ("'manage'",)) for u in units] if label in ("over_explanation", "skills_addendum") else []
+
+    monkeypatch.setattr(predict, "classify_units", says_every_skill_excuses)
+    assert BY_CODE["RN203"].skills_need_a_mistake
+    codes = [f.code for f in review(draft).findings]
+    assert ("RN203" in codes) is kept, codes

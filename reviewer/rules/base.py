@@ -198,9 +198,18 @@ class ModelRule(Rule):
 
     label: str = ""
     source: Source = Source.MODEL
+    # A skill statement is an excuse only when it defends a mistake: in a note where nothing
+    # else (no phrase rule, no apology, no excuse that is not also a skill statement, as the
+    # classifier's skills_addendum label says) mentions one, it is the addendum.
+    skills_need_a_mistake: bool = False
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
         from reviewer.model.predict import classify_units
 
-        for unit, probabilities, evidence in classify_units(draft, earlier, self.label):
+        found = classify_units(draft, earlier, self.label)
+        if self.skills_need_a_mistake and found and not any(f.family in MISTAKE_FAMILIES for f in earlier):
+            skills = {unit.start for unit, _, _ in classify_units(draft, earlier, "skills_addendum")}
+            if all(unit.start in skills for unit, _, _ in found):
+                found = []
+        for unit, probabilities, evidence in found:
             yield Hit(unit.start, unit.end, f"{probabilities:.0%}", probabilities, evidence)

@@ -86,6 +86,7 @@ RULES = (
         fix="Cut the back-story; keep only a fact that matters for the job, stated on its own.",
         message="This sentence explains the mistake (model, {detail} sure).",
         label="over_explanation",
+        skills_need_a_mistake=True,
         examples=Examples(
             flag=("Thanks for today. My train sat outside the station for forty minutes, so I ran in out of breath and never really settled.",),
             ok=("Thank you for walking me through the new packaging line.",),
