@@ -2,7 +2,8 @@
 
     python bench/profile_parts.py [--drafts 1000]
 
-Composes the bench's drafts (same corpus, same seed as bench/run.py), runs the pipeline over
+Composes drafts as bench/run.py does (same corpus, composer and seed; the first N of 80-200
+words, so not exactly the bench's set), runs the pipeline over
 them, then reviews each processed doc with every rule's `check` timed. The first phrase rule
 and the first model rule carry the shared work (phrase matching, classifier features and
 scores), which later rules reuse from the doc's caches. Prints milliseconds per draft.
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import run  # noqa: E402  (bench/run.py: the same drafts)
+import run  # noqa: E402  (bench/run.py: its draft composer)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,7 +27,7 @@ Examples:
 
 \b
 Exit status: 0 nothing to fix, 1 findings at or above --fail-on,
-2 usage or input error (the other drafts are still checked).
+2 usage, input or output error (the other drafts are still checked).
 """
 
 
@@ -140,7 +140,21 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
     except ReviewNoteError as exc:
         click.echo(f"review-note: {exc}", err=True)
         sys.exit(app.ExitStatus.ERROR)
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        _silence_stdout()
+        sys.exit(app.ExitStatus.ERROR)
+    except OSError as exc:  # writing the report failed (disk full, I/O error); reading errors are per draft
+        _silence_stdout()
+        click.echo(f"review-note: cannot write the report: {exc.strerror or exc}", err=True)
+        sys.exit(app.ExitStatus.ERROR)
     sys.exit(status)
+
+
+def _silence_stdout() -> None:
+    # Unwritten output must not fail again when the stream is flushed at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def entry_point() -> None:
@@ -162,11 +176,30 @@ def entry_point() -> None:
     elif not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
-    if sys.gettrace() or sys.getprofile() or "coverage" in sys.modules:
+    if _watched():
         sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (| head): nothing left to tell it
-            pass
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # | head: nobody reads the rest
+        pass
+    except OSError as exc:  # disk full, I/O error: the report did not arrive, so say so
+        print(f"review-note: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+        code = 2  # app.ExitStatus.ERROR, without importing the app (and spaCy) for --version
+    except ValueError:  # stdout already closed
+        pass
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     os._exit(code)
+
+
+def _watched() -> bool:
+    """Whether a profiler, tracer or coverage is running: they write their results at exit."""
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+: cProfile and coverage use it
+    return bool(
+        sys.gettrace()
+        or sys.getprofile()
+        or "coverage" in sys.modules
+        or (monitoring is not None and any(monitoring.get_tool(i) for i in range(6)))
+    )

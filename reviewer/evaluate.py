@@ -16,8 +16,6 @@ from reviewer.findings import Finding
 from reviewer.model import FAMILY_LABELS
 from reviewer.engine import DOCUMENT_CODES
 
-# Finding families that label the sentence they point into, and the corpus label they mean.
-SENTENCE_LABELS = FAMILY_LABELS
 TOO_LONG_CODES = frozenset({"RN401", "RN403"})
 
 
@@ -48,7 +46,7 @@ def sentence_labels(sentences: list[dict], findings: Iterable[Finding]) -> list[
     """RETURNS (list): for each gold sentence, the labels the findings put on it."""
     predicted: list[set[str]] = [set() for _ in sentences]
     for finding in findings:
-        label = SENTENCE_LABELS.get(finding.family)
+        label = FAMILY_LABELS.get(finding.family)
         if label is None or finding.code in DOCUMENT_CODES:
             continue
         for i, sentence in enumerate(sentences):
@@ -61,13 +59,13 @@ def sentence_labels(sentences: list[dict], findings: Iterable[Finding]) -> list[
 def score_drafts(drafts: list[dict], config: Config = Config()) -> dict[str, Score]:
     """RETURNS (dict): per-label scores (sentence labels, plus the document label too_long
     over the drafts whose `doc_labels` are given; a file without them has no too_long row)."""
-    counts = {label: [0, 0, 0] for label in [*SENTENCE_LABELS.values(), "too_long"]}
+    counts = {label: [0, 0, 0] for label in [*FAMILY_LABELS.values(), "too_long"]}
     reports = review_many((d["text"] for d in drafts), config)
     for draft, report in zip(drafts, reports):
         predicted = sentence_labels(draft["sentences"], report.findings)
         for sentence, labels in zip(draft["sentences"], predicted):
             gold = set(sentence["labels"])
-            for label in SENTENCE_LABELS.values():
+            for label in FAMILY_LABELS.values():
                 _tally(counts[label], label in gold, label in labels)
         if draft.get("doc_labels") is not None:
             long_pred = any(f.code in TOO_LONG_CODES for f in report.findings)

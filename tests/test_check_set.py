@@ -11,7 +11,7 @@ from reviewer.evaluate import format_scores, score_drafts
 
 CHECK = Path(__file__).resolve().parents[1] / "corpora" / "check" / "notes.jsonl"
 # Floors a little under what was measured (python -m reviewer.evaluate corpora/check/notes.jsonl).
-FLOORS = {"apology": 0.95, "over_explanation": 0.80, "hedging": 0.85}
+FLOORS = {"apology": 0.95, "over_explanation": 0.80, "hedging": 0.90}
 
 
 def notes() -> list[dict]:
@@ -30,7 +30,7 @@ def test_rules_and_model_on_the_check_notes():
 
 
 def test_clean_check_notes_mostly_pass_the_lint():
-    # Measured: 20 of the 22 clean notes pass; the two that fail carry one model false alarm each.
+    # Measured: 21 of the 22 clean notes pass; the one that fails carries one model false alarm.
     config = Config()
     clean = [n for n in notes() if n["kind"] == "clean"]
     failing = {}
@@ -39,5 +39,5 @@ def test_clean_check_notes_mostly_pass_the_lint():
         if report.fails(config.fail_on):
             failing[note["id"]] = [(f.code, f.text) for f in report.findings if f.severity >= config.fail_on]
     print(failing)
-    assert len(clean) == 22 and len(failing) <= 2, failing
+    assert len(clean) == 22 and len(failing) <= 1, failing
     assert all(code in ("RN104", "RN203", "RN305") for found in failing.values() for code, _ in found), failing

@@ -177,3 +177,23 @@ def test_fast_exit_still_delivers_all_output_and_the_status(tmp_path):
     import json
 
     assert json.loads(proc.stdout)["summary"]["findings"] > 400
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_report_that_cannot_be_written_is_one_line_and_exit_2():
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "reviewer", "--format", "json", "samples/apologetic-draft.txt"],
+                              cwd=Path(__file__).resolve().parents[1], stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "review-note: cannot write the report: No space left on device"
+
+
+def test_reader_going_away_ends_quietly(tmp_path):
+    for i in range(400):
+        (tmp_path / f"{i:03d}.txt").write_text("Thank you for the interview. I'm so sorry I messed up the demo.\n")
+    proc = subprocess.Popen([sys.executable, "-m", "reviewer", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 2
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr

@@ -183,3 +183,6 @@ def test_a_skill_statement_is_an_excuse_only_where_a_mistake_is_mentioned(monkey
     assert BY_CODE["RN203"].skills_need_a_mistake
     codes = [f.code for f in review(draft).findings]
     assert ("RN203" in codes) is kept, codes
+    # the same whichever rules are selected
+    codes = [f.code for f in review(draft, Config(select=("RN203",))).findings]
+    assert ("RN203" in codes) is kept, codes

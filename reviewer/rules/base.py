@@ -13,7 +13,7 @@ from reviewer.anatomy import Anatomy, Part
 from reviewer.config import Config
 from reviewer.errors import ConfigError
 from reviewer.findings import Finding, Severity, Source
-from reviewer.rules.patterns import PhraseList, builtin_matches, load_phrases, phrase_pattern
+from reviewer.rules.patterns import PhraseList, builtin_matches, phrase_pattern
 
 # Findings of these families are about the interview mistake (apologies and excuses).
 MISTAKE_FAMILIES = ("apology", "over-explanation")
@@ -86,10 +86,6 @@ class PhraseRule(Rule):
     one_per_sentence: bool = False
     takes_extra_phrases: bool = False  # the family's general rule: config's extra phrases go here
     parts: tuple[Part, ...] = (Part.SUBJECT, Part.BODY, Part.SIGNOFF)
-
-    @property
-    def phrases(self) -> PhraseList:
-        return load_phrases(self.phrase_list)
 
     def extra_matcher(self, doc: Doc, extra: PhraseList) -> Matcher:
         """RETURNS (Matcher): a matcher for the config's extra and allowed phrases, built once."""
@@ -199,17 +195,29 @@ class ModelRule(Rule):
     label: str = ""
     source: Source = Source.MODEL
     # A skill statement is an excuse only when it defends a mistake: in a note where nothing
-    # else (no phrase rule, no apology, no excuse that is not also a skill statement, as the
-    # classifier's skills_addendum label says) mentions one, it is the addendum.
+    # else (no apology or excuse phrase, no apology by the model, no excuse that is not also a
+    # skill statement, as the classifier's skills_addendum label says) mentions one, it is the
+    # addendum. Decided whatever rules are selected.
     skills_need_a_mistake: bool = False
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
         from reviewer.model.predict import classify_units
 
         found = classify_units(draft, earlier, self.label)
-        if self.skills_need_a_mistake and found and not any(f.family in MISTAKE_FAMILIES for f in earlier):
+        if self.skills_need_a_mistake and found and not _mentions_mistake(draft, earlier):
             skills = {unit.start for unit, _, _ in classify_units(draft, earlier, "skills_addendum")}
             if all(unit.start in skills for unit, _, _ in found):
                 found = []
         for unit, probabilities, evidence in found:
             yield Hit(unit.start, unit.end, f"{probabilities:.0%}", probabilities, evidence)
+
+
+def _mentions_mistake(draft: Draft, earlier: list[Finding]) -> bool:
+    """Whether an apology or excuse phrase, or the model's apology label, is anywhere in the note."""
+    from reviewer.model.dataset import cue_hits
+    from reviewer.model.predict import classify_units
+    from reviewer.rules import BY_CODE
+
+    return any(BY_CODE[code].family in MISTAKE_FAMILIES for _, code in cue_hits(draft)) or bool(
+        classify_units(draft, earlier, "apology")
+    )

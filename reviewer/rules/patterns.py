@@ -27,9 +27,6 @@ class PhraseList:
     flag: tuple[str, ...]
     allow: tuple[str, ...] = ()
 
-    def __add__(self, other: "PhraseList") -> "PhraseList":
-        return PhraseList(self.flag + other.flag, self.allow + other.allow)
-
 
 def token_pattern(item: str) -> dict:
     """RETURNS (dict): the Matcher token pattern for one item of the phrase language."""
