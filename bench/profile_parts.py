@@ -1,6 +1,10 @@
 """Where a review's time goes: the spaCy pipeline, each rule, the anatomy, per draft.
 
     python bench/profile_parts.py [--drafts 1000]
+    python bench/profile_parts.py --memory --drafts 10000   # peak RSS as a batch streams
+
+With --memory it instead streams the drafts through `reviewer.review_many` in this process
+and prints the peak RSS after 100, 1,000, 10,000... drafts: flat when nothing is kept.
 
 Composes drafts as bench/run.py does (same corpus, composer and seed; the first N of 80-200
 words, so not exactly the bench's set), runs the pipeline over
@@ -27,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drafts", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=20240917)
+    parser.add_argument("--memory", action="store_true", help="peak memory as the batch streams, not time")
     args = parser.parse_args(argv)
 
     from reviewer import engine
@@ -40,6 +45,14 @@ def main(argv: list[str] | None = None) -> None:
         text = run.compose(rng, units)
         if 80 <= run.words(text) <= 200:
             drafts.append(text)
+
+    if args.memory:
+        import resource
+
+        for i, _ in enumerate(engine.review_many(drafts), 1):
+            if i in (100, 1_000, 10_000, 100_000) or i == len(drafts):
+                print(f"{i:>7} drafts: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        return
 
     spent: Counter = Counter()
 

@@ -54,3 +54,10 @@ def test_profile_parts_smoke():
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-800:]
     assert "spaCy pipeline" in proc.stdout and "RN101 apology-words" in proc.stdout
+
+
+def test_profile_parts_memory_smoke():
+    proc = subprocess.run([sys.executable, "bench/profile_parts.py", "--memory", "--drafts", "150"], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-800:]
+    assert "100 drafts: peak RSS" in proc.stdout and "150 drafts: peak RSS" in proc.stdout

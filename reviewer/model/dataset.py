@@ -13,6 +13,7 @@ from reviewer.config import Config
 from reviewer.model import FAMILY_LABELS, LABELS
 from reviewer.model.features import sentence_features
 from reviewer.pipeline import get_pipeline
+from reviewer.rules import phrase_hits
 from reviewer.rules.base import Draft
 from reviewer.textutil import normalise_quotes
 
@@ -38,13 +39,6 @@ def read_units(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def cue_hits(draft: Draft) -> list[tuple[int, str]]:
-    """RETURNS (list): (start, code) of every phrase-rule match, whatever the selection, sorted."""
-    from reviewer.rules import ALL_RULES, PhraseRule
-
-    return sorted((hit.start, rule.code) for rule in ALL_RULES if isinstance(rule, PhraseRule) for hit in rule.check(draft, []))
-
-
 def _features(draft: Draft, start: int, end: int, part: Part, hits: list[tuple[int, str]]) -> dict:
     body = draft.anatomy.body
     index = draft.anatomy.body_position(draft.anatomy.unit_at(start))
@@ -56,7 +50,7 @@ def _features(draft: Draft, start: int, end: int, part: Part, hits: list[tuple[i
 
 def unit_features(draft: Draft) -> list[dict]:
     """RETURNS (list): features for each unit of a draft, in unit order."""
-    hits = cue_hits(draft)
+    hits = phrase_hits(draft)
     return [_features(draft, u.start, u.end, u.part, hits) for u in draft.anatomy.units]
 
 
@@ -73,7 +67,7 @@ def featurize(rows: list[dict]) -> list[Example]:
             text = "\n".join(u["text"] for u in group)
             doc = nlp(normalise_quotes(text))
             draft = Draft(doc, dissect(doc), RULE_ONLY)
-            hits = cue_hits(draft)
+            hits = phrase_hits(draft)
             offset = 0
             for row in group:
                 start, end = offset, offset + len(row["text"])

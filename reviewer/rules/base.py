@@ -214,10 +214,9 @@ class ModelRule(Rule):
 
 def _mentions_mistake(draft: Draft, earlier: list[Finding]) -> bool:
     """Whether an apology or excuse phrase, or the model's apology label, is anywhere in the note."""
-    from reviewer.model.dataset import cue_hits
     from reviewer.model.predict import classify_units
-    from reviewer.rules import BY_CODE
+    from reviewer.rules import BY_CODE, phrase_hits
 
-    return any(BY_CODE[code].family in MISTAKE_FAMILIES for _, code in cue_hits(draft)) or bool(
+    return any(BY_CODE[code].family in MISTAKE_FAMILIES for _, code in phrase_hits(draft)) or bool(
         classify_units(draft, earlier, "apology")
     )
