@@ -1,6 +1,6 @@
 """review-note: checks a post-interview thank-you note before it is sent."""
 
-__version__ = "0.1.0"
+from reviewer.version import __version__
 
 __all__ = ["Config", "Finding", "Report", "Severity", "__version__", "review", "review_many"]
 

@@ -1,4 +1,8 @@
-"""The parts of a note: subject line, greeting, body units, sign-off, quoted text."""
+"""The parts of a note: subject line, greeting, body units, sign-off, quoted text.
+
+An Anatomy is plain data (offsets and strings, no spaCy objects), so a Report can carry it
+across processes and the rewrite can read it without the Doc.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +12,14 @@ import functools
 import re
 from dataclasses import dataclass
 
-import numpy as np
-from spacy.attrs import SENT_START
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from reviewer.layout import BULLET, CLOSING, GREETING, SENT_FROM, SUBJECT
+from reviewer.pipeline import sentence_bounds
 from reviewer.textutil import count_words
 
-_SUBJECT = re.compile(r"\s*(subject|re|fwd?)\s*:", re.IGNORECASE)
-_GREETING = re.compile(
-    r"\s*(dear|hi|hello|hey|hiya|greetings|good (morning|afternoon|evening)|to whom)\b", re.IGNORECASE
-)
-CLOSING = re.compile(
-    r"\s*(best|best regards|kind regards|warm regards|warmest regards|regards|sincerely|"
-    r"sincerely yours|thanks|thank you|many thanks|thanks again|thanks so much|thank you again|"
-    r"cheers|respectfully|all the best|warmly|with gratitude|gratefully|yours|yours truly|"
-    r"yours sincerely|take care|talk soon|cordially)\s*[,.!\-\u2014]*\s*(\n|$)",
-    re.IGNORECASE,
-)
-_SENT_FROM = re.compile(r"\s*(sent from my|get outlook for)\b", re.IGNORECASE)
 _DOUBLE_QUOTED = re.compile(r'"[^"\n]{1,400}"')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'[^'\n]{1,200}'(?![\w'])")
-BULLET = re.compile(r"\s*(?:[-*\u2022\u2023\u25e6]|\d{1,2}[.)])\s+")
 
 
 class Part(str, enum.Enum):
@@ -47,28 +38,19 @@ class Part(str, enum.Enum):
 class Unit:
     """A sentence, bullet, subject line, greeting or sign-off block."""
 
-    span: Span
+    start: int  # character offsets into the reviewed text
+    end: int
+    tokens: tuple[int, int]  # token offsets into the reviewed Doc
     part: Part
-
-    @property
-    def start(self) -> int:
-        return self.span.start_char
-
-    @property
-    def end(self) -> int:
-        return self.span.end_char
-
-    @property
-    def text(self) -> str:
-        return self.span.text
+    text: str
 
     @functools.cached_property
     def words(self) -> int:
-        return count_words(self.span.text)
+        return count_words(self.text)
 
     @property
     def is_bullet(self) -> bool:
-        return bool(BULLET.match(self.span.text))
+        return bool(BULLET.match(self.text))
 
 
 @dataclass(frozen=True)
@@ -76,7 +58,8 @@ class Anatomy:
     """A note split into its parts."""
 
     units: tuple[Unit, ...]
-    quoted: tuple[tuple[int, int], ...]  # character ranges of quoted words and reply lines
+    quoted: tuple[tuple[int, int], ...]  # character ranges of quoted words and reply lines, by start
+    sentences: tuple[tuple[int, int], ...] = ()  # the pipeline's sentences, as token offsets
 
     @functools.cached_property
     def body(self) -> tuple[Unit, ...]:
@@ -94,13 +77,25 @@ class Anatomy:
     def _body_index(self) -> dict[int, int]:
         return {u.start: i for i, u in enumerate(self.body)}
 
+    @functools.cached_property
+    def _quoted_reach(self) -> tuple[list[int], list[int]]:
+        # Starts of the quoted ranges and, for each, the furthest end of any range up to it.
+        starts, reach, furthest = [], [], -1
+        for q_start, q_end in self.quoted:
+            furthest = max(furthest, q_end)
+            starts.append(q_start)
+            reach.append(furthest)
+        return starts, reach
+
     def body_position(self, unit: Unit | None) -> int:
         """RETURNS (int): the index of a unit among the body units (0 if not in the body)."""
         return self._body_index.get(unit.start, 0) if unit is not None else 0
 
     def is_quoted(self, start: int, end: int) -> bool:
         """Whether a character range lies inside quoted text."""
-        return any(q_start <= start and end <= q_end for q_start, q_end in self.quoted)
+        starts, reach = self._quoted_reach
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and reach[i] >= end
 
     def unit_at(self, offset: int) -> Unit | None:
         """RETURNS (Unit | None): the unit containing a character offset."""
@@ -109,27 +104,17 @@ class Anatomy:
             return self.units[i]
         return None
 
-
-def sentences(doc: Doc) -> list[Span]:
-    """RETURNS (list): the doc's sentences, as `doc.sents` gives them, found from the
-    sentence-start array once per doc (`doc.sents` makes a Token object per token on every
-    call). The doc keeps only the offsets: a Span stored on its own doc would be a cycle."""
-    bounds = doc.user_data.get("review_note_sentences")
-    if bounds is None:
-        starts = [0] + [i for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if i > 0] if len(doc) else []
-        bounds = list(zip(starts, starts[1:] + [len(doc)]))
-        doc.user_data["review_note_sentences"] = bounds
-    return [doc[a:b] for a, b in bounds]
+    def index_of(self, unit: Unit) -> int:
+        """RETURNS (int): the position of a unit in `units`."""
+        return bisect.bisect_left(self._starts, unit.start)
 
 
-def _trim(span: Span) -> Span | None:
-    start, end = span.start, span.end
-    doc = span.doc
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     while start < end and doc[start].is_space:
         start += 1
     while end > start and doc[end - 1].is_space:
         end -= 1
-    return doc[start:end] if end > start else None
+    return (start, end) if end > start else None
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
@@ -156,8 +141,9 @@ def dissect(doc: Doc) -> Anatomy:
     doc (Doc): the note, processed by the review pipeline.
     RETURNS (Anatomy): its units in order and its quoted ranges.
     """
-    spans = [s for s in (_trim(sent) for sent in sentences(doc)) if s is not None]
-    if spans and _SUBJECT.match(spans[0].text):
+    bounds = sentence_bounds(doc)
+    spans = [doc[t[0]:t[1]] for t in (_trim(doc, a, b) for a, b in bounds) if t is not None]
+    if spans and SUBJECT.match(spans[0].text):
         # The subject is the whole first line, however the pipeline split it.
         line_end = doc.text.find("\n", spans[0].start_char)
         line_end = len(doc.text) if line_end < 0 else line_end
@@ -172,14 +158,14 @@ def dissect(doc: Doc) -> Anatomy:
     first = len(parts) - parts.count(Part.BODY)
     if first < len(spans):
         text = spans[first].text
-        if count_words(text) <= 8 and (_GREETING.match(text) or (text.endswith(",") and count_words(text) <= 4)):
+        if count_words(text) <= 8 and (GREETING.match(text) or (text.endswith(",") and count_words(text) <= 4)):
             parts[first] = Part.GREETING
 
     # The sign-off: from the last closing phrase ("Best,") or a trailing name line to the end.
     signoff_from = None
     for i in range(len(spans) - 1, first, -1):
         text = spans[i].text
-        if CLOSING.match(text) or _SENT_FROM.match(text):
+        if CLOSING.match(text) or SENT_FROM.match(text):
             signoff_from = i
             break
         if i >= len(spans) - 2 and _is_name_line(text) and parts[i] is Part.BODY:
@@ -189,5 +175,7 @@ def dissect(doc: Doc) -> Anatomy:
     if signoff_from is not None:
         for i in range(signoff_from, len(spans)):
             parts[i] = Part.SIGNOFF
-    units = tuple(Unit(span, part) for span, part in zip(spans, parts))
-    return Anatomy(units, tuple(_quoted_ranges(doc.text)))
+    units = tuple(
+        Unit(span.start_char, span.end_char, (span.start, span.end), part, span.text) for span, part in zip(spans, parts)
+    )
+    return Anatomy(units, tuple(_quoted_ranges(doc.text)), tuple(bounds))

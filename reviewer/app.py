@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -34,40 +33,34 @@ class SuggestOptions:
 
 def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOptions | None = None) -> Iterator[FileResult]:
     """Review drafts from many sources in order, streaming through one spaCy pipe."""
-    from reviewer.engine import max_length, review_many
+    from reviewer.engine import max_length, review_pairs
 
     limit = max_length(config)
-    pending: deque[Draft | FileResult] = deque()
 
-    def texts() -> Iterator[str]:
+    def pairs() -> Iterator[tuple[str | None, Draft | FileResult]]:
         for source in sources:
             try:
                 draft = read(source, config.max_bytes)
             except InputError as exc:
-                pending.append(FileResult(_display(source.name), error=str(exc)))
+                yield None, FileResult(_display(source.name), error=str(exc))
                 continue
             if len(draft.text) > limit:
-                pending.append(FileResult(_display(source.name), error=f"draft is {len(draft.text):,} characters, over the "
-                                          f"{limit:,}-character limit of the '{config.pipeline}' pipeline"))
+                yield None, FileResult(_display(source.name), error=f"draft is {len(draft.text):,} characters, over the "
+                                       f"{limit:,}-character limit of the '{config.pipeline}' pipeline")
                 continue
-            pending.append(draft)
-            yield draft.text
+            yield draft.text, draft
 
-    def flush_errors() -> Iterator[FileResult]:
-        while pending and isinstance(pending[0], FileResult):
-            yield pending.popleft()
-
-    for report in review_many(texts(), config):
-        yield from flush_errors()
-        draft = pending.popleft()
+    for report, item in review_pairs(pairs(), config):
+        if report is None:
+            yield item
+            continue
         suggestion = None
         if suggest is not None:
             from reviewer.rewrite import suggest as make_suggestion
 
-            suggestion = make_suggestion(draft.text, report, config, suggest.job, suggest.add).to_dict()
-        yield FileResult(_display(draft.name), draft.locate(report.findings), draft.encoding, report.body_words,
-                         suggestion=suggestion, text=draft.original if draft.original is not None else draft.text)
-    yield from flush_errors()
+            suggestion = make_suggestion(item.text, report, config, suggest.job, suggest.add).to_dict()
+        yield FileResult(_display(item.name), item.locate(report.findings), item.encoding, report.body_words,
+                         suggestion=suggestion, text=item.original if item.original is not None else item.text)
 
 
 _CHUNK = 32
@@ -131,6 +124,9 @@ def run(
     """
     out = out or sys.stdout
     err = err or sys.stderr
+    from reviewer.engine import settings_for
+
+    settings_for(config)  # unknown rules, bad phrases: a ConfigError before any output
     formatter = get_formatter(output_format, out, color)
     summary = Summary()
     failing = False

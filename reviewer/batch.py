@@ -28,27 +28,19 @@ def review_partition(records: Iterable[dict], config: Config | None = None) -> l
 
 def iter_reviews(records: Iterable[dict], config: Config) -> Iterator[dict]:
     """Lazily review records in order; bad records become rows with an error."""
-    from reviewer.engine import review_many
+    from reviewer.engine import review_pairs
 
-    pending: list[dict] = []
-    good: list[dict] = []
-    rows: list[dict] = []
-    for record in records:
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            rows.append({"id": record.get("id"), "error": "empty or missing text", "findings": []})
-            pending.append(rows[-1])
+    def pairs() -> Iterator[tuple[str | None, dict]]:
+        for record in records:
+            text = record.get("text")
+            yield (text if isinstance(text, str) and text.strip() else None), record
+
+    for report, record in review_pairs(pairs(), config):
+        if report is None:
+            yield {"id": record.get("id"), "error": "empty or missing text", "findings": []}
             continue
-        good.append(record)
-        pending.append(record)
-    reports = iter(review_many((r["text"] for r in good), config))
-    for item in pending:
-        if "error" in item and "text" not in item:
-            yield item
-            continue
-        report = next(reports)
         yield {
-            "id": item.get("id"),
+            "id": record.get("id"),
             "error": None,
             "body_words": report.body_words,
             "counts": report.counts_by_family(),

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from reviewer import __version__
+from reviewer.version import __version__
 from reviewer.config import Config
 from reviewer.errors import ReviewNoteError
 from reviewer.report import FORMATS
@@ -31,31 +31,14 @@ Exit status: 0 nothing to fix, 1 findings at or above --fail-on,
 """
 
 
-def _file_config(config_path: str | None, paths: tuple[str, ...]) -> Config:
-    """The settings file's Config: --config, else the nearest file above the first draft."""
-    from pathlib import Path
-
-    from reviewer.config import find_config_file, load_config
-
-    if config_path:
-        if not Path(config_path).is_file():
-            raise ReviewNoteError(f"config file not found: {config_path}")
-        return load_config(Path(config_path))
-    first = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
-    found = find_config_file(first if first.is_dir() else first.parent if first.parent.exists() else Path.cwd())
-    return load_config(found) if found else Config()
-
-
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _severity(ctx, param, value):
-    from reviewer.findings import FAIL_NEVER, Severity
+def _fail_on(ctx, param, value):
+    from reviewer.findings import FailOn
 
-    if value is None:
-        return None
-    return FAIL_NEVER if value == "never" else Severity.parse(value)
+    return None if value is None else FailOn.parse(value)
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -66,7 +49,7 @@ def _severity(ctx, param, value):
               help="Settings file (.review-note.toml or pyproject.toml); default: the nearest one above the first draft.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (RN1), names or families.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules: codes, prefixes, names or families.")
-@click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]), callback=_severity,
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]), callback=_fail_on,
               help="Lowest severity that makes the exit status 1.  [default: warning]")
 @click.option("--max-words", type=click.IntRange(1), help="Body word target.  [default: 125]")
 @click.option("--pipeline", metavar="NAME",
@@ -105,8 +88,10 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
         sys.exit(app.ExitStatus.CLEAN)
     if not paths:
         raise click.UsageError("give at least one draft, folder or glob, or '-' for standard input")
+    from reviewer.config import options_for
+
     try:
-        base = _file_config(config_path, paths)
+        base = options_for(config_path, paths[0])
     except ReviewNoteError as exc:
         click.echo(f"review-note: {exc}", err=True)
         sys.exit(app.ExitStatus.ERROR)

@@ -1,4 +1,5 @@
-"""Review settings: one frozen object, built from defaults, files or the command line."""
+"""Review options: what the user wrote (defaults, a settings file, command-line flags), as one
+frozen object. `reviewer.settings.resolve` checks them against the rule registry."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reviewer.errors import ConfigError
-from reviewer.findings import FAIL_NEVER, Severity
+from reviewer.findings import FailOn, Severity
 
 
 @dataclass(frozen=True)
 class Config:
-    """Settings for a review; every field has a default taken from GUIDANCE.md."""
+    """Options for a review; every field has a default taken from the career advice the tool follows."""
 
     select: tuple[str, ...] = ()  # codes, code prefixes, rule names or families; empty = all
     ignore: tuple[str, ...] = ()
     severity_overrides: tuple[tuple[str, Severity], ...] = ()
-    fail_on: Severity = Severity.WARNING
+    fail_on: FailOn = FailOn.WARNING
     min_words: int = 50  # ideal body length (Boomerang 2016: 50-125 words)
     max_words: int = 125
     max_sentence_words: int = 40
@@ -28,48 +29,14 @@ class Config:
     max_bytes: int = 2_000_000
     extra_phrases: tuple[tuple[str, str], ...] = field(default=())  # (family, phrase)
     allow_phrases: tuple[str, ...] = ()
+    source: str = ""  # the settings file these options came from, if any
 
     def with_changes(self, **changes) -> "Config":
         """RETURNS (Config): a copy with some fields changed (None values are skipped)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
-    def is_enabled(self, code: str, name: str, family: str) -> bool:
-        """Whether a rule is on: the most specific select/ignore entry wins, ignore on a tie."""
-        selected = _specificity(self.select, code, name, family) if self.select else 0
-        return selected >= 0 and _specificity(self.ignore, code, name, family) < selected
-
-    def severity_for(self, code: str, name: str, default: Severity) -> Severity:
-        """RETURNS (Severity): the configured severity of a rule, or its default."""
-        for key, severity in self.severity_overrides:
-            if key in (code, name):
-                return severity
-        return default
-
-    def threshold_for(self, label: str, default: float) -> float:
-        """RETURNS (float): the classifier threshold for a label."""
-        return dict(self.model_thresholds).get(label, default)
-
-
-def _specificity(entries: tuple[str, ...], code: str, name: str, family: str) -> int:
-    """RETURNS (int): how specifically `entries` name a rule; -1 when none does."""
-    score = -1
-    for entry in entries:
-        entry = entry.strip()
-        if entry.upper() == "ALL":
-            score = max(score, 0)
-        elif entry == family:
-            score = max(score, 1)
-        elif entry == name:
-            score = max(score, 100)
-        elif entry[:1].isalpha() and code.upper().startswith(entry.upper()):
-            score = max(score, len(entry))
-    return score
-
-
-
 
 CONFIG_FILE = ".review-note.toml"
-_LABELS = ("apology", "over_explanation", "hedging", "skills_addendum", "thanks")
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -84,6 +51,18 @@ def find_config_file(start: Path) -> Path | None:
         if pyproject.is_file() and "tool" in _read_toml(pyproject) and "review-note" in _read_toml(pyproject)["tool"]:
             return pyproject
     return None
+
+
+def options_for(config_path: str | None, first_draft: str | None) -> Config:
+    """RETURNS (Config): the settings file's options: `config_path` when given, else the
+    nearest file above the first draft (or the working folder for standard input)."""
+    if config_path:
+        if not Path(config_path).is_file():
+            raise ConfigError(f"config file not found: {config_path}")
+        return load_config(Path(config_path))
+    first = Path(first_draft) if first_draft and first_draft != "-" else Path.cwd()
+    found = find_config_file(first if first.is_dir() else first.parent if first.parent.exists() else Path.cwd())
+    return load_config(found) if found else Config()
 
 
 def _read_toml(path: Path) -> dict:
@@ -118,7 +97,7 @@ def load_config(path: Path, base: Config = Config()) -> Config:
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{where}: {exc}") from None
         changes[field_name] = parsed
-    return replace(base, **changes)
+    return replace(base, source=str(path), **changes)
 
 
 def _codes(value) -> tuple[str, ...]:
@@ -141,10 +120,8 @@ def _severities(value) -> tuple[tuple[str, Severity], ...]:
     return tuple((str(k), Severity.parse(str(v))) for k, v in value.items())
 
 
-def _fail_on(value) -> Severity:
-    if value == "never":
-        return FAIL_NEVER
-    return Severity.parse(str(value))
+def _fail_on(value) -> FailOn:
+    return FailOn.parse(str(value))
 
 
 def _thresholds(value) -> tuple[tuple[str, float], ...]:
@@ -152,8 +129,6 @@ def _thresholds(value) -> tuple[tuple[str, float], ...]:
         raise TypeError("expected a table of label = probability")
     out = []
     for label, threshold in value.items():
-        if label not in _LABELS:
-            raise ValueError(f"unknown label '{label}' (labels: {', '.join(_LABELS)})")
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
             raise ValueError(f"threshold for '{label}' must be a number in (0, 1], got {threshold!r}")
         out.append((label, float(threshold)))
@@ -163,11 +138,8 @@ def _thresholds(value) -> tuple[tuple[str, float], ...]:
 def _extra_phrases(value) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict):
         raise TypeError("expected a table of family = [phrases]")
-    families = ("apology", "over-explanation", "hedging")
     out = []
     for family, phrases in value.items():
-        if family not in families:
-            raise ValueError(f"unknown family '{family}' (families with phrases: {', '.join(families)})")
         out.extend((family, p) for p in _codes(phrases))
     return tuple(out)
 

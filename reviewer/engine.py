@@ -1,49 +1,73 @@
-"""Runs the rules over a draft and returns a Report: the library's one entry point."""
+"""Runs the rules over a draft and returns a Report: the library's one entry point.
+
+Per draft, the engine builds everything rules read exactly once (the Doc, its anatomy,
+the phrase hits, what each unit does, every phrase rule's hits and the classifier's unit
+scores) and hands it to every rule on a Draft. A Report is plain data.
+"""
 
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
 from reviewer import suppression
 from reviewer.anatomy import Anatomy, dissect
 from reviewer.config import Config
-from reviewer.findings import Finding, Severity, Source
+from reviewer.findings import Finding, Source
+from reviewer.model.scoring import score_units
+from reviewer.phrases import Cues, match, unit_cues
 from reviewer.pipeline import get_pipeline
-from reviewer.rules import ALL_RULES, DocumentRule, Draft, Rule
+from reviewer.rules import ALL_RULES, DOCUMENT_CODES, PHRASE_FAMILIES, PHRASE_RULES, Draft, ModelRule, Rule, Stage
+from reviewer.rules.base import Hit, PhraseFinding
+from reviewer.settings import Settings, resolve, specificity
 from reviewer.textutil import LineIndex, normalise_quotes
 
 DEFAULT_CONFIG = Config()
-DOCUMENT_CODES = frozenset(r.code for r in ALL_RULES if isinstance(r, DocumentRule))
+Context = TypeVar("Context")
 
 
 @dataclass(frozen=True)
 class Report:
-    """The result of reviewing one draft."""
+    """The result of reviewing one draft: plain data, no spaCy objects."""
 
     findings: tuple[Finding, ...]
-    body_words: int
-    units: int
-    extras: dict = field(default_factory=dict)  # e.g. the suggested rewrite
+    anatomy: Anatomy  # the note's parts, offsets into the draft
+    cues: tuple[Cues, ...] = ()  # what each unit of the anatomy does
+
+    @property
+    def body_words(self) -> int:
+        return self.anatomy.body_words
+
+    @property
+    def units(self) -> int:
+        return len(self.anatomy.units)
 
     def counts_by_family(self) -> dict[str, int]:
         """RETURNS (dict): number of findings per rule family."""
         return dict(Counter(f.family for f in self.findings))
 
-    def fails(self, fail_on: Severity) -> bool:
-        """Whether any finding is at or above the failing severity."""
+    def fails(self, fail_on: int) -> bool:
+        """Whether any finding is at or above the failing level."""
         return any(f.severity >= fail_on for f in self.findings)
+
+
+@functools.lru_cache(maxsize=16)
+def settings_for(config: Config = DEFAULT_CONFIG) -> Settings:
+    """RETURNS (Settings): the options checked against the rule registry (ConfigError if bad)."""
+    return resolve(config, ALL_RULES, PHRASE_FAMILIES)
 
 
 def review(text: str, config: Config = DEFAULT_CONFIG) -> Report:
     """Review one draft.
 
     text (str): the draft as the user wrote it.
-    config (Config): settings; defaults follow GUIDANCE.md.
+    config (Config): options; the defaults follow the career advice.
     RETURNS (Report): findings with offsets into `text`.
     """
     return next(review_many([text], config))
@@ -51,57 +75,92 @@ def review(text: str, config: Config = DEFAULT_CONFIG) -> Report:
 
 def review_many(texts: Iterable[str], config: Config = DEFAULT_CONFIG, batch_size: int = 64) -> Iterator[Report]:
     """Review many drafts lazily, in order, through one `nlp.pipe` stream."""
-    nlp = get_pipeline(config.pipeline)
-    originals: list[str] = []
+    for report, _ in review_pairs(((text, None) for text in texts), config, batch_size):
+        yield report
 
-    def normalised() -> Iterator[str]:
-        for text in texts:
-            originals.append(text)
-            yield normalise_quotes(suppression.parse(text)[0])
 
-    def checked(texts_in: Iterator[str]) -> Iterator[str]:
-        for text in texts_in:
-            if len(text) > nlp.max_length:
+def review_pairs(pairs: Iterable[tuple[str | None, Context]], config: Config = DEFAULT_CONFIG,
+                 batch_size: int = 64) -> Iterator[tuple[Report | None, Context]]:
+    """The one batch mechanism: review (text, context) pairs lazily and in order, through one
+    `nlp.pipe` stream; a pair whose text is None (a file that could not be read) passes
+    through as (None, context) in its place."""
+    settings = settings_for(config)
+    nlp = get_pipeline(settings.pipeline)
+
+    def prepared() -> Iterator[tuple[str, tuple]]:
+        for text, context in pairs:
+            if text is None:
+                yield "", (None, None, context)
+                continue
+            stripped, suppressed = suppression.parse(text)
+            if len(stripped) > nlp.max_length:
                 raise ValueError(f"text of {len(text):,} characters is longer than the pipeline's limit of {nlp.max_length:,}")
-            yield text
+            yield normalise_quotes(stripped), (text, suppressed, context)
 
-    for doc in nlp.pipe(checked(normalised()), batch_size=batch_size):
-        yield review_doc(originals.pop(0), doc, config)
+    for doc, (text, suppressed, context) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
+        yield (None if text is None else _review_doc(text, doc, settings, suppressed)), context
 
 
 def max_length(config: Config = DEFAULT_CONFIG) -> int:
     """RETURNS (int): the longest text (in characters) the configured pipeline accepts."""
-    return get_pipeline(config.pipeline).max_length
+    return get_pipeline(settings_for(config).pipeline).max_length
 
 
 def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
     """Review a draft already processed by the review pipeline."""
-    _, suppressed = suppression.parse(text)
+    return _review_doc(text, doc, settings_for(config), suppression.parse(text)[1])
+
+
+def build_draft(doc: Doc, settings: Settings) -> Draft:
+    """RETURNS (Draft): what every rule reads, built once: anatomy, phrase hits, unit cues,
+    every phrase rule's hits (whatever the selection) and, when a model rule is on, the
+    classifier's unit scores."""
     anatomy = dissect(doc)
-    draft = Draft(doc, anatomy, config)
+    hits = match(doc, anatomy.sentences, settings.extra)
+    draft = Draft(doc, anatomy, settings, hits, unit_cues(doc, anatomy, hits), doc.has_annotation("DEP"))
+    found = sorted(
+        (PhraseFinding(hit.start, hit.end, rule.code, rule.family) for rule in PHRASE_RULES for hit in rule.check(draft, [])),
+        key=lambda p: (p.start, p.code),
+    )
+    scores = None
+    if settings.use_model and any(isinstance(r, ModelRule) and r.code in settings.enabled for r in ALL_RULES):
+        scores = score_units(doc, anatomy, [(p.start, p.code) for p in found], settings.threshold_overrides)
+    return replace(draft, phrase_findings=tuple(found), scores=scores)
+
+
+def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression.Suppressions) -> Report:
+    draft = build_draft(doc, settings)
     lines = LineIndex(text)
-    rules = [
-        r for r in ALL_RULES
-        if config.is_enabled(r.code, r.name, r.family) and (config.use_model or r.source is not Source.MODEL)
-    ]
+    rules = [r for r in ALL_RULES if r.code in settings.enabled and (settings.use_model or r.source is not Source.MODEL)]
     findings: list[Finding] = []
-    for stage in (0, 1, 2):
-        if stage == 2:
+    for stage in Stage:
+        if stage is Stage.FINDINGS:
             findings = _merge_overlaps(findings)  # rules built on findings see merged ones
-        for rule in (r for r in rules if r.stage == stage):
-            findings.extend(_finding(rule, hit, text, lines, config) for hit in rule.check(draft, list(findings)))
-    findings = [f for f in _merge_overlaps(findings) if not suppressed.hides(f.code, f.name, f.family, f.start)]
+        for rule in (r for r in rules if r.stage is stage):
+            findings.extend(_finding(rule, hit, text, lines, settings) for hit in _hits(rule, draft, findings))
+    findings = [f for f in _merge_overlaps(findings) if not _suppressed(f, suppressed)]
     findings.sort(key=lambda f: (f.start, -f.severity, f.code))
-    return Report(tuple(findings), anatomy.body_words, len(anatomy.units), {"anatomy": anatomy})
+    return Report(tuple(findings), draft.anatomy, draft.cues)
 
 
-def _finding(rule: Rule, hit, text: str, lines: LineIndex, config: Config) -> Finding:
+def _hits(rule: Rule, draft: Draft, findings: list[Finding]) -> Iterable[Hit]:
+    if rule in PHRASE_RULES:  # already found for the classifier's features
+        return [Hit(p.start, p.end) for p in draft.phrase_findings if p.code == rule.code]
+    return rule.check(draft, list(findings))
+
+
+def _suppressed(finding: Finding, suppressed: suppression.Suppressions) -> bool:
+    """Whether a draft's own comments switch a finding off (the selection resolver of --ignore)."""
+    return any(a <= finding.start < b for a, b in suppressed.off_ranges) or specificity(suppressed.ignored, finding) >= 0
+
+
+def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex, settings: Settings) -> Finding:
     line, column = lines.position(hit.start)
     return Finding(
         code=rule.code,
         name=rule.name,
         family=rule.family,
-        severity=config.severity_for(rule.code, rule.name, rule.severity),
+        severity=settings.severity_for(rule.code, rule.severity),
         start=hit.start,
         end=hit.end,
         line=line,
@@ -157,8 +216,3 @@ def _merge_overlaps(findings: list[Finding]) -> list[Finding]:
         if not twins:
             extra.append(m)
     return [f for family in kept.values() for f in family.items] + extra + document
-
-
-def anatomy_of(report: Report) -> Anatomy:
-    """RETURNS (Anatomy): the parts of the reviewed note."""
-    return report.extras["anatomy"]

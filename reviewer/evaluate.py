@@ -13,33 +13,34 @@ from dataclasses import dataclass
 from reviewer.config import Config
 from reviewer.engine import review_many
 from reviewer.findings import Finding
-from reviewer.model import FAMILY_LABELS
-from reviewer.engine import DOCUMENT_CODES
+from reviewer.rules import DOCUMENT_CODES
+from reviewer.rules.families import FAMILY_LABELS
 
 TOO_LONG_CODES = frozenset({"RN401", "RN403"})
 
 
 @dataclass(frozen=True)
 class Score:
-    """Counts and rates for one label."""
+    """Counts and rates for one label (rates from scikit-learn; 1.0 where nothing was to find)."""
 
     label: str
     tp: int
     fp: int
     fn: int
+    precision: float
+    recall: float
+    f1: float
 
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+    @classmethod
+    def of(cls, label: str, gold: list[bool], predicted: list[bool]) -> "Score":
+        """RETURNS (Score): the score of binary predictions against gold."""
+        from sklearn.metrics import precision_recall_fscore_support
 
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        tp = sum(g and p for g, p in zip(gold, predicted))
+        fp = sum(p and not g for g, p in zip(gold, predicted))
+        fn = sum(g and not p for g, p in zip(gold, predicted))
+        p, r, f, _ = precision_recall_fscore_support(gold, predicted, average="binary", zero_division=1.0)
+        return cls(label, tp, fp, fn, float(p), float(r), float(f))
 
 
 def sentence_labels(sentences: list[dict], findings: Iterable[Finding]) -> list[set[str]]:
@@ -59,29 +60,25 @@ def sentence_labels(sentences: list[dict], findings: Iterable[Finding]) -> list[
 def score_drafts(drafts: list[dict], config: Config = Config()) -> dict[str, Score]:
     """RETURNS (dict): per-label scores (sentence labels, plus the document label too_long
     over the drafts whose `doc_labels` are given; a file without them has no too_long row)."""
-    counts = {label: [0, 0, 0] for label in [*FAMILY_LABELS.values(), "too_long"]}
+    pairs: dict[str, tuple[list[bool], list[bool]]] = {label: ([], []) for label in [*FAMILY_LABELS.values(), "too_long"]}
     reports = review_many((d["text"] for d in drafts), config)
     for draft, report in zip(drafts, reports):
         predicted = sentence_labels(draft["sentences"], report.findings)
         for sentence, labels in zip(draft["sentences"], predicted):
             gold = set(sentence["labels"])
             for label in FAMILY_LABELS.values():
-                _tally(counts[label], label in gold, label in labels)
+                _add(pairs[label], label in gold, label in labels)
         if draft.get("doc_labels") is not None:
             long_pred = any(f.code in TOO_LONG_CODES for f in report.findings)
-            _tally(counts["too_long"], "too_long" in draft["doc_labels"], long_pred)
+            _add(pairs["too_long"], "too_long" in draft["doc_labels"], long_pred)
     if not any(d.get("doc_labels") is not None for d in drafts):
-        del counts["too_long"]
-    return {label: Score(label, *c) for label, c in counts.items()}
+        del pairs["too_long"]
+    return {label: Score.of(label, gold, predicted) for label, (gold, predicted) in pairs.items()}
 
 
-def _tally(count: list[int], gold: bool, predicted: bool) -> None:
-    if gold and predicted:
-        count[0] += 1
-    elif predicted:
-        count[1] += 1
-    elif gold:
-        count[2] += 1
+def _add(pair: tuple[list[bool], list[bool]], gold: bool, predicted: bool) -> None:
+    pair[0].append(gold)
+    pair[1].append(predicted)
 
 
 def format_scores(scores: dict[str, Score]) -> str:

@@ -26,7 +26,25 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-FAIL_NEVER = Severity.ERROR + 1  # a failing level no finding reaches ("--fail-on never")
+class FailOn(enum.IntEnum):
+    """The lowest severity that fails a check; NEVER is a level no finding reaches."""
+
+    INFO = Severity.INFO
+    WARNING = Severity.WARNING
+    ERROR = Severity.ERROR
+    NEVER = Severity.ERROR + 1
+
+    @classmethod
+    def parse(cls, value: str) -> "FailOn":
+        """Read a level name such as 'error' or 'never' (case-insensitive)."""
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.name.lower() for s in cls)
+            raise ValueError(f"unknown level {value!r} (choose from {names})") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
 
 
 class Source(str, enum.Enum):

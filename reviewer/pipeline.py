@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import spacy
-from spacy.language import Language
 from spacy.attrs import SENT_START
+from spacy.language import Language
 from spacy.tokens import Doc
 
-from reviewer.anatomy import BULLET as _BULLET
-from reviewer.anatomy import CLOSING as _CLOSING
 from reviewer.errors import PipelineError
+from reviewer.layout import BULLET as _BULLET
+from reviewer.layout import CLOSING as _CLOSING
 
 BLANK = "blank"
 AUTO = "auto"
@@ -60,6 +61,15 @@ def mark_line_breaks(doc: Doc) -> Doc:
             values[i] = 1 if is_start else -1
         doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))  # -1 wraps, as spaCy stores it
     return doc
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """RETURNS (list): (start, end) token offsets of the doc's sentences, as `doc.sents` gives
+    them, read from the sentence-start array (`doc.sents` makes a Token per token per call)."""
+    if not len(doc):
+        return []
+    starts = [0] + [i for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if i > 0]
+    return list(zip(starts, starts[1:] + [len(doc)]))
 
 
 @functools.lru_cache(maxsize=1)

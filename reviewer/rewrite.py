@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reviewer import cues
 from reviewer.anatomy import Anatomy, Part, Unit
 from reviewer.config import Config
 from reviewer.findings import Finding
-from reviewer.rules.base import MISTAKE_FAMILIES
+from reviewer.rules.families import MISTAKE_FAMILIES
 from reviewer.textutil import count_words, normalise_quotes
 
 # Hedges that can simply be deleted without breaking the sentence.
@@ -146,9 +145,16 @@ def suggest(text: str, report, config: Config = Config(), job: str | None = None
     add (str | None): a skill the user wants added, in their words.
     RETURNS (Suggestion): the note, the addendum sentences, what was left out and notes.
     """
-    from reviewer.engine import anatomy_of, review
+    from reviewer.engine import review
 
-    anatomy: Anatomy = anatomy_of(report)
+    anatomy: Anatomy = report.anatomy
+    cue_of = dict(zip(anatomy.units, report.cues))
+
+    def thanks(unit: Unit) -> bool:
+        return cue_of[unit].thanks
+
+    def states_skill(unit: Unit, bullet: bool = False) -> bool:
+        return bullet or cue_of[unit].skill
     findings = list(report.findings)
     body = list(anatomy.body)
     notes: list[str] = []
@@ -162,7 +168,7 @@ def suggest(text: str, report, config: Config = Config(), job: str | None = None
     subject_line = subject.text if subject is not None and clean(subject) else ("Subject: Thank you" if subject else None)
 
     role = find_role(text)
-    thanks_units = [u for u in body if cues.thanks(u.span) and clean(u) and not cues.states_skill(u.span)]
+    thanks_units = [u for u in body if thanks(u) and clean(u) and not states_skill(u)]
     thanks = _clean_hedges(normalise_quotes(thanks_units[0].text)) if thanks_units else ""
     if not thanks:
         thanks = THANKS_TEMPLATE.format(role=f" about {role}" if role else "")
@@ -174,7 +180,7 @@ def suggest(text: str, report, config: Config = Config(), job: str | None = None
     for index, unit in enumerate(body):
         if unit in thanks_units[:1]:
             continue
-        if not (cues.states_skill(unit.span, unit.is_bullet) or _findings_in(findings, unit.start, unit.end, MISTAKE_FAMILIES)):
+        if not (states_skill(unit, unit.is_bullet) or _findings_in(findings, unit.start, unit.end, MISTAKE_FAMILIES)):
             continue
         for clause in _skill_clauses(unit, findings, text):
             if unit.is_bullet:
@@ -230,7 +236,7 @@ def suggest(text: str, report, config: Config = Config(), job: str | None = None
     remarks = [
         _clean_hedges(normalise_quotes(u.text)) for u in body
         if not _findings_in(findings, u.start, u.end) and u not in thanks_units[:1] and u not in closing_units
-        and not cues.states_skill(u.span, u.is_bullet) and not u.is_bullet and "?" not in u.text
+        and not states_skill(u, u.is_bullet) and not u.is_bullet and "?" not in u.text
         and not _TIE_IN.match(u.text)
         and u.start not in {x.start for x in sources.values() if x is not None}
     ]
@@ -259,7 +265,7 @@ def suggest(text: str, report, config: Config = Config(), job: str | None = None
     used_units = {u.start for key, u in sources.items() if u is not None and key.split("#")[0] in addendum}
     left_out = [normalise_quotes(u.text) for u in body
                 if u.start not in used_units and (u not in thanks_units[:1])
-                and (re.search(r"\d", u.text) or cues.states_skill(u.span, u.is_bullet)
+                and (re.search(r"\d", u.text) or states_skill(u, u.is_bullet)
                      or re.search(r"(?<!^)\b[A-Z][a-z]+", u.text[1:]))
                 and not _CLOSING_LINE.search(u.text)]
     if not addendum:

@@ -21,16 +21,10 @@ _COMMENT = re.compile(
 
 @dataclass(frozen=True)
 class Suppressions:
-    """What a draft's comments switch off."""
+    """What a draft's comments switch off (the engine applies them with the --ignore resolver)."""
 
     ignored: tuple[str, ...] = ()
     off_ranges: tuple[tuple[int, int], ...] = ()
-
-    def hides(self, code: str, name: str, family: str, start: int) -> bool:
-        """Whether a finding at `start` from this rule is suppressed."""
-        if any(a <= start < b for a, b in self.off_ranges):
-            return True
-        return any(key in (name, family) or (key[:1].isalpha() and code.upper().startswith(key.upper())) for key in self.ignored)
 
 
 def parse(text: str) -> tuple[str, Suppressions]:

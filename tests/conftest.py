@@ -31,3 +31,17 @@ def dev_drafts() -> list[dict]:
     if not SHARED_EXAMPLES.exists():
         pytest.skip(f"shared development drafts not found at {SHARED_EXAMPLES} (they sit beside the repo only in CI)")
     return [json.loads(line) for line in SHARED_EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def checkout_env(tmp_path_factory) -> dict:
+    """An environment whose `review-note` on PATH runs this checkout with this interpreter,
+    whatever else is installed (for tests of wrappers that call `review-note` by name)."""
+    import os
+    import sys
+
+    bin_dir = tmp_path_factory.mktemp("bin")
+    shim = bin_dir / "review-note"
+    shim.write_text(f'#!/bin/sh\nexport PYTHONPATH="{REPO}${{PYTHONPATH:+:$PYTHONPATH}}"\nexec "{sys.executable}" -m reviewer "$@"\n')
+    shim.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}

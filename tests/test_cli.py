@@ -102,14 +102,14 @@ def test_no_color_when_piped_or_no_color(monkeypatch):
     assert "\x1b[" in run("--color", APOLOGETIC).output
 
 
-def test_installed_entry_point_runs_as_a_real_process():
-    exe = shutil.which("review-note")
-    command = [exe] if exe else [sys.executable, "-m", "reviewer"]
-    proc = subprocess.run([*command, APOLOGETIC], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 1, proc.stderr
-    assert "RN101" in proc.stdout and proc.stderr == ""
-    proc = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0 and __version__ in proc.stdout
+def test_entry_point_runs_as_a_real_process(checkout_env):
+    # This checkout's entry point, never whichever review-note is first on PATH.
+    for command in ([sys.executable, "-m", "reviewer"], ["review-note"]):
+        proc = subprocess.run([*command, APOLOGETIC], capture_output=True, text=True, timeout=120, env=checkout_env)
+        assert proc.returncode == 1, proc.stderr
+        assert "RN101" in proc.stdout and proc.stderr == ""
+        proc = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60, env=checkout_env)
+        assert proc.returncode == 0 and __version__ in proc.stdout
 
 
 def test_jobs_give_identical_ordered_results(tmp_path):

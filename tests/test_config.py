@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from click.testing import CliRunner
 from reviewer import review
 from reviewer.cli import main
 from reviewer.config import Config, find_config_file, load_config
+from reviewer.engine import settings_for
 from reviewer.errors import ConfigError
-from reviewer.findings import Severity
+from reviewer.findings import FailOn, Severity
 
 REPO = Path(__file__).resolve().parents[1]
 APOLOGETIC = REPO / "samples" / "apologetic-draft.txt"
@@ -26,12 +28,12 @@ def test_review_note_toml_and_pyproject(tmp_path):
     assert found == tmp_path / ".review-note.toml"
     config = load_config(found)
     assert config.ignore == ("hedging",) and config.max_words == 90
-    assert config.severity_for("RN101", "apology-words", Severity.ERROR) is Severity.INFO
+    assert settings_for(config).severity_for("RN101", Severity.ERROR) is Severity.INFO
     other = tmp_path / "proj"
     other.mkdir()
     (other / "pyproject.toml").write_text('[project]\nname="x"\n[tool.review-note]\nfail-on = "error"\n[tool.review-note.thresholds]\napology = 0.7\n')
     config = load_config(find_config_file(other))
-    assert config.fail_on is Severity.ERROR and config.threshold_for("apology", 0.99) == 0.7
+    assert config.fail_on is FailOn.ERROR and settings_for(config).threshold_overrides["apology"] == 0.7
 
 
 @pytest.mark.parametrize(
@@ -41,7 +43,6 @@ def test_review_note_toml_and_pyproject(tmp_path):
         ('max-words = "many"\n', "setting 'max-words'"),
         ('fail-on = "sometimes"\n', "setting 'fail-on'"),
         ("[thresholds]\napology = 3\n", "setting 'thresholds'"),
-        ("[thresholds]\nsarcasm = 0.5\n", "unknown label 'sarcasm'"),
         ("select = 3\n", "setting 'select'"),
         ("this is not toml", "not valid TOML"),
     ],
@@ -84,8 +85,40 @@ def test_extra_and_allowed_phrases():
 
 
 def test_bad_extra_phrase_is_a_config_error():
-    with pytest.raises(ConfigError, match="cannot use phrases"):
+    with pytest.raises(ConfigError, match=re.escape("cannot use phrase '_{5,2}'")):
         review("Thanks for today.", Config(extra_phrases=(("hedging", "_{5,2}"),)))
+    with pytest.raises(ConfigError, match="open-ended wildcards"):
+        settings_for(Config(extra_phrases=(("hedging", "_* _* _* sorry _*"),)))
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        (Config(select=("RN9999",)), "'RN9999'"),
+        (Config(ignore=("apolgy",)), "did you mean 'apology'"),
+        (Config(ignore=("hedge-jsut",)), "did you mean 'hedge-just'"),
+        (Config(severity_overrides=(("RN999", Severity.INFO),)), "severity: no rule"),
+        (Config(model_thresholds=(("sarcasm", 0.5),)), "unknown label 'sarcasm'"),
+        (Config(extra_phrases=(("length", "very long"),)), "unknown family 'length'"),
+    ],
+)
+def test_options_are_checked_against_the_registry(config, message):
+    with pytest.raises(ConfigError, match=message):
+        settings_for(config)
+
+
+@pytest.mark.parametrize("selector", ["RN1", "rn101", "apology-words", "apology", "ALL", "RN"])
+def test_known_selectors_resolve(selector):
+    assert settings_for(Config(select=(selector,))).enabled
+
+
+def test_unknown_rule_on_the_command_line_or_in_a_file_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["--select", "RN9999", str(APOLOGETIC)])
+    assert result.exit_code == 2 and "RN9999" in result.stderr and not result.stdout
+    (tmp_path / ".review-note.toml").write_text('ignore = ["apolgy"]\n')
+    shutil.copy(APOLOGETIC, tmp_path / "draft.txt")
+    result = CliRunner().invoke(main, ["--format", "json", str(tmp_path / "draft.txt")])
+    assert result.exit_code == 2 and "did you mean 'apology'" in result.stderr and not result.stdout
 
 
 def test_inline_suppression():
@@ -99,3 +132,6 @@ def test_inline_suppression():
     assert [(f.code, f.line) for f in review(text).findings if f.family == "apology"] == [("RN101", 7)]
     plain = "Hi Ann,\n\nThanks for today. Maybe we can talk again.\nreview-note: ignore hedging\n\nBest,\nLee"
     assert not review(plain).findings
+    # The same resolver as --ignore: prefixes and names.
+    for key in ("RN3", "hedge-qualifier", "rn302"):
+        assert not review(plain.replace("hedging", key)).findings, key

@@ -16,7 +16,7 @@ import pytest
 from reviewer import review
 from reviewer.errors import ModelError
 from reviewer.model import LABELS
-from reviewer.model.dataset import featurize, read_units
+from reviewer.training.dataset import featurize, read_units
 from reviewer.model.store import MODEL_DIR, SKOPS_FILE, WEIGHTS_FILE, _load_npz, load_classifier, load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -126,7 +126,7 @@ def test_model_findings_carry_source_confidence_and_evidence():
 
 @pytest.mark.slow
 def test_training_rebuilds_the_shipped_model_bit_for_bit(tmp_path):
-    from reviewer.model.train import train
+    from reviewer.training.train import train
 
     train(CORPUS, tmp_path)
     for name in (SKOPS_FILE, WEIGHTS_FILE, "card.json"):

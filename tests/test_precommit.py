@@ -13,10 +13,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
-def test_pre_commit_hook_blocks_an_apologetic_draft(tmp_path):
+def test_pre_commit_hook_blocks_an_apologetic_draft(tmp_path, checkout_env):
     if shutil.which("pre-commit") is None or shutil.which("git") is None:
         pytest.skip("pre-commit or git not installed (pip install '.[test]')")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+    env = {**checkout_env, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
     work = tmp_path / "drafts"
     work.mkdir()

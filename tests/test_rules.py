@@ -9,7 +9,8 @@ import pytest
 import reviewer.rules
 from reviewer import review
 from reviewer.config import Config
-from reviewer.rules import ALL_RULES, BY_CODE, FAMILY_MODULES
+from reviewer.model import LABELS
+from reviewer.rules import ALL_RULES, BY_CODE, FAMILIES, FAMILY_MODULES
 
 CASES = [(rule.code, text, True) for rule in ALL_RULES for text in rule.examples.flag] + [
     (rule.code, text, False) for rule in ALL_RULES for text in rule.examples.ok
@@ -26,16 +27,20 @@ def test_rule_examples(code, text, flagged, pipeline_name):
 
 
 def test_registry_is_complete_and_documented():
-    modules = {m.name for m in pkgutil.iter_modules(reviewer.rules.__path__)} - {"base", "patterns"}
+    modules = {m.name for m in pkgutil.iter_modules(reviewer.rules.__path__)} - {"base", "families"}
     registered = {m.__name__.rsplit(".", 1)[1] for m in FAMILY_MODULES}
     assert modules == registered, "every family module must be registered"
+    assert [m.FAMILY for m in FAMILY_MODULES] == [f.name for f in FAMILIES], "one module per family, in order"
+    assert all(f.label is None or f.label in LABELS for f in FAMILIES), "a family's label is a classifier label"
     codes = [r.code for r in ALL_RULES]
     assert len(codes) == len(set(codes)) and len({r.name for r in ALL_RULES}) == len(codes)
     for rule in ALL_RULES:
         assert rule.examples.flag and rule.examples.ok, f"{rule.code} needs examples both ways"
         assert rule.summary and rule.why and rule.fix and rule.message
-    for number, module in enumerate(FAMILY_MODULES, start=1):
-        assert all(rule.code.startswith(f"RN{number}") for rule in module.RULES), "one code range per family"
+    for family, module in zip(FAMILIES, FAMILY_MODULES):
+        assert all(rule.code.startswith(family.prefix) and rule.family == family.name for rule in module.RULES)
+    prefixes = [f.prefix for f in FAMILIES]
+    assert not any(a != b and b.startswith(a) for a in prefixes for b in prefixes), "one code range per family"
 
 
 def families(text: str, pipeline: str = "blank") -> set[str]:
@@ -119,24 +124,29 @@ def test_readme_rule_table_is_generated_from_the_rules():
 
     from reviewer.ruledocs import rule_table
 
+    from reviewer.ruledocs import with_rule_table
+
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert rule_table(markdown=True) in readme, "regenerate the README rule table from reviewer.ruledocs.rule_table"
+    assert rule_table(markdown=True) in readme
+    assert with_rule_table(readme) == readme, "the README's rules table is stale: run python -m reviewer.ruledocs"
 
 
-def test_cached_sentences_equal_spacy_sents(pipeline_name):
-    from reviewer.anatomy import sentences
-    from reviewer.pipeline import get_pipeline
+def test_sentence_bounds_equal_spacy_sents(pipeline_name):
+    from reviewer.pipeline import get_pipeline, sentence_bounds
 
     nlp = get_pipeline(pipeline_name)
     texts = ["", " ", "\n\nHi Ann,\n\n", "One. Two! Three?", "Dear Ms. Park,\nThank you.\n- led a team\n- ran ops\n\nBest,\nLee",
              "Subject: Thanks\n\nI'm sorry, I blanked.  Really sorry!!\n\n\nThanks,\nJo"]
     for text in texts:
         doc = nlp(text)
-        assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents], text
+        assert sentence_bounds(doc) == [(s.start, s.end) for s in doc.sents], text
 
 
-def test_caches_on_a_doc_hold_no_spans_so_docs_free_without_gc(pipeline_name):
-    # A Span or Token kept in doc.user_data is a reference cycle: batches then grew in memory.
+def test_a_report_is_plain_data_and_the_doc_keeps_no_state(pipeline_name):
+    # A Report that held Spans kept its Doc alive (and could not cross processes); per-draft
+    # state left in doc.user_data made batches grow in memory.
+    import pickle
+
     from spacy.tokens import Doc, Span, Token
 
     from reviewer.config import Config
@@ -161,8 +171,9 @@ def test_caches_on_a_doc_hold_no_spans_so_docs_free_without_gc(pipeline_name):
         elif hasattr(value, "__dict__"):
             walk(vars(value))
 
-    assert doc.user_data
-    walk(doc.user_data)
+    walk(report)
+    assert report.findings and pickle.loads(pickle.dumps(report)) == report
+    assert not doc.user_data
 
 
 @pytest.mark.parametrize("draft, kept", [
@@ -171,15 +182,16 @@ def test_caches_on_a_doc_hold_no_spans_so_docs_free_without_gc(pipeline_name):
 ])
 def test_a_skill_statement_is_an_excuse_only_where_a_mistake_is_mentioned(monkeypatch, draft, kept):
     # Whatever the classifier says, a skill stated in a note that mentions no mistake is an addendum.
-    import reviewer.model.predict as predict
+    import reviewer.engine as engine
     from reviewer.engine import review
+    from reviewer.model.scoring import Labelled, UnitScores
     from reviewer.rules import BY_CODE
 
-    def says_every_skill_excuses(d, earlier, label):
-        units = [u for u in d.anatomy.units if u.text.startswith("- ")]
-        return [(u, 0.99, ("'manage'",)) for u in units] if label in ("over_explanation", "skills_addendum") else []
+    def says_every_skill_excuses(doc, anatomy, rule_hits, thresholds):
+        units = tuple(Labelled(i, 0.99, ("'manage'",)) for i, u in enumerate(anatomy.units) if u.text.startswith("- "))
+        return UnitScores(tuple({} for _ in anatomy.units), {"over_explanation": units, "skills_addendum": units})
 
-    monkeypatch.setattr(predict, "classify_units", says_every_skill_excuses)
+    monkeypatch.setattr(engine, "score_units", says_every_skill_excuses)
     assert BY_CODE["RN203"].skills_need_a_mistake
     codes = [f.code for f in review(draft).findings]
     assert ("RN203" in codes) is kept, codes

@@ -6,11 +6,12 @@ the same features on the blank and the trained pipeline.
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
-from reviewer.anatomy import Part
+from reviewer.anatomy import Anatomy, Part
 from reviewer.pipeline import lookup_lemma
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
@@ -75,3 +76,21 @@ def sentence_features(span: Span, part: Part, position: float, cue_hits: frozens
     feats["first_person+negation"] = float(first and bool(lemma_set & NEGATIONS))
     feats["gratitude"] = float(bool(lemma_set & GRATITUDE))
     return feats
+
+
+def features_at(doc: Doc, anatomy: Anatomy, start: int, end: int, part: Part, rule_hits: list[tuple[int, str]]) -> dict:
+    """Features of the text from `start` to `end` (a unit, or a labelled corpus row).
+
+    rule_hits (list): (character start, code) of every phrase-rule hit in the draft, sorted.
+    """
+    body = anatomy.body
+    index = anatomy.body_position(anatomy.unit_at(start))
+    position = 0.5 if part is not Part.BODY else index / max(len(body) - 1, 1)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    inside = rule_hits[bisect.bisect_left(rule_hits, (start,)) : bisect.bisect_left(rule_hits, (end,))]
+    return sentence_features(span, part, position, frozenset(code for _, code in inside))
+
+
+def unit_features(doc: Doc, anatomy: Anatomy, rule_hits: list[tuple[int, str]]) -> list[dict]:
+    """RETURNS (list): features for each unit of a draft, in unit order."""
+    return [features_at(doc, anatomy, u.start, u.end, u.part, rule_hits) for u in anatomy.units]

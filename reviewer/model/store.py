@@ -11,15 +11,17 @@ import json
 import os
 import zipfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from reviewer import __version__
+from reviewer.version import __version__
 from reviewer.errors import ModelError
 from reviewer.model import LABELS
 
-MODEL_DIR = Path(os.environ.get("REVIEW_NOTE_MODEL_DIR", Path(__file__).resolve().parents[2] / "models"))
+# The model ships inside the package (reviewer/models/), so an installed wheel carries it.
+MODEL_DIR = Path(os.environ.get("REVIEW_NOTE_MODEL_DIR") or str(resources.files("reviewer").joinpath("models")))
 SKOPS_FILE = "sentence-classifier.skops"
 WEIGHTS_FILE = "sentence-classifier.npz"
 FORMAT = "review-note-weights/1"
@@ -133,7 +135,7 @@ class Classifier:
 
 def _load_npz(path: Path) -> Classifier:
     if not path.exists():
-        raise ModelError(f"classifier file not found: {path} (rebuild it with 'python -m reviewer.model.train', or use --no-model)")
+        raise ModelError(f"classifier file not found: {path} (rebuild it with 'python -m reviewer.training.train', or use --no-model)")
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
@@ -147,7 +149,7 @@ def _load_npz(path: Path) -> Classifier:
     if not compatible(str(meta.get("model_version", ""))):
         raise ModelError(
             f"classifier was built for review-note {meta.get('model_version')}, this is {__version__}; "
-            "rebuild it with 'python -m reviewer.model.train'"
+            "rebuild it with 'python -m reviewer.training.train'"
         )
     return Classifier({n: i for i, n in enumerate(names)}, coef, intercept, tuple(meta["labels"]),
                       dict(meta["thresholds"]), meta["model_version"])

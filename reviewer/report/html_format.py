@@ -7,16 +7,11 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from reviewer import __version__
+from reviewer.version import __version__
 from reviewer.report import FileResult, Summary
+from reviewer.rules.families import FAMILIES
 
-FAMILY_COLOURS = {
-    "apology": "#ffd6d6",
-    "over-explanation": "#ffe4bf",
-    "hedging": "#fff5b3",
-    "length": "#dbe9ff",
-    "structure": "#e6dcff",
-}
+FAMILY_COLOURS = {f.name: f.colour for f in FAMILIES}
 
 STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#fafafa;color:#222}

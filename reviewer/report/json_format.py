@@ -1,10 +1,10 @@
-"""Machine-readable JSON output, streamed one file at a time. Schema: docs/json-schema.md."""
+"""Machine-readable JSON output, streamed one file at a time. Schema: the README's "JSON output"."""
 
 from __future__ import annotations
 
 import json
 
-from reviewer import __version__
+from reviewer.version import __version__
 from reviewer.report import FileResult, Summary
 
 SCHEMA = "review-note/1"

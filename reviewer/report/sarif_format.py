@@ -14,7 +14,7 @@ import os
 from pathlib import Path, PureWindowsPath
 from urllib.parse import quote
 
-from reviewer import __version__
+from reviewer.version import __version__
 from reviewer.findings import Finding, Severity
 from reviewer.report import FileResult, Summary
 

@@ -45,7 +45,8 @@ class TextFormatter:
             self._suggestion(result)
             return
         self._echo(self._style(result.path, bold=True, underline=True))
-        explained: set[str] = set()
+        explained: set[str] = set()  # messages shown; a message with its own detail is shown again
+        fixed: set[str] = set()  # codes whose fix was shown
         for f in result.findings:
             severity = self._style(f"{str(f.severity):<7}", fg=_SEVERITY_COLOURS[str(f.severity)])
             quoted = f.text if len(f.text) <= 70 else f.text[:67].rstrip() + "..."
@@ -55,11 +56,14 @@ class TextFormatter:
             self._echo(f'      "{quoted}"')
             if f.evidence:
                 self._echo(f"      {self._style('Why the model thinks so:', dim=True)} {', '.join(f.evidence)}")
-            if f.code in explained and not f.message.startswith(tuple("0123456789")):
-                continue  # the advice was given above; don't repeat it
-            explained.add(f.code)
+            if f.message in explained:
+                continue  # the same advice was given above; don't repeat it
+            explained.add(f.message)
             for line in textwrap.wrap(f.message, 84):
                 self._echo(f"      {line}")
+            if f.code in fixed:
+                continue
+            fixed.add(f.code)
             for i, line in enumerate(textwrap.wrap(f.fix, 80)):
                 self._echo(f"      {self._style('Fix:', fg='green') if i == 0 else '    '} {line}")
         counts = Summary()

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from reviewer.rules import apology, explanation, hedging, length, structure
-from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule, Rule
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule, Rule, Stage
+from reviewer.rules.families import FAMILIES, Family
 
+# One module per family, in the order of FAMILIES (a test checks they agree).
 FAMILY_MODULES = (apology, explanation, hedging, length, structure)
 ALL_RULES: tuple[Rule, ...] = tuple(rule for module in FAMILY_MODULES for rule in module.RULES)
-FAMILIES: tuple[str, ...] = tuple(module.FAMILY for module in FAMILY_MODULES)
 BY_CODE = {rule.code: rule for rule in ALL_RULES}
-
-
-def phrase_hits(draft: Draft) -> list[tuple[int, str]]:
-    """RETURNS (list): (start, code) of every phrase-rule match, whatever the selection, sorted.
-    The classifier's cue features and RN203's "does the note mention a mistake" read these."""
-    return sorted((hit.start, rule.code) for rule in ALL_RULES if isinstance(rule, PhraseRule) for hit in rule.check(draft, []))
+PHRASE_RULES: tuple[PhraseRule, ...] = tuple(r for r in ALL_RULES if isinstance(r, PhraseRule))
+DOCUMENT_CODES = frozenset(r.code for r in ALL_RULES if isinstance(r, DocumentRule))
+PHRASE_FAMILIES = tuple(f.name for f in FAMILIES if f.takes_phrases)
 
 
 def find_rule(key: str) -> Rule | None:
@@ -23,4 +21,7 @@ def find_rule(key: str) -> Rule | None:
     return BY_CODE.get(key.upper()) or next((r for r in ALL_RULES if r.name == key), None)
 
 
-__all__ = ["ALL_RULES", "BY_CODE", "FAMILIES", "DocumentRule", "Draft", "Examples", "Hit", "ModelRule", "PhraseRule", "Rule", "find_rule", "phrase_hits"]
+__all__ = [
+    "ALL_RULES", "BY_CODE", "DOCUMENT_CODES", "FAMILIES", "FAMILY_MODULES", "PHRASE_FAMILIES", "PHRASE_RULES",
+    "DocumentRule", "Draft", "Examples", "Family", "Hit", "ModelRule", "PhraseRule", "Rule", "Stage", "find_rule",
+]

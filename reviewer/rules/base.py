@@ -1,25 +1,33 @@
-"""Rule kinds: phrase rules (spaCy Matcher patterns) and document rules (metrics, custom)."""
+"""Rule kinds: phrase rules (phrase lists), document rules (metrics, custom) and model rules
+(the classifier's labels). Rules read a Draft, which the engine builds once per draft."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from reviewer.anatomy import Anatomy, Part
-from reviewer.config import Config
-from reviewer.errors import ConfigError
+from reviewer.anatomy import Anatomy, Part, Unit
 from reviewer.findings import Finding, Severity, Source
-from reviewer.rules.patterns import PhraseList, builtin_matches, phrase_pattern
+from reviewer.model.scoring import UnitScores
+from reviewer.phrases import EXTRA_ALLOW, Cues, PhraseHits, extra_key
+from reviewer.rules.families import MISTAKE_FAMILIES
+from reviewer.settings import Settings
 
-# Findings of these families are about the interview mistake (apologies and excuses).
-MISTAKE_FAMILIES = ("apology", "over-explanation")
 NEGATORS = frozenset({"no", "not", "n't", "never", "nothing", "without", "nobody", "none"})
 OTHER_PEOPLE = frozenset({"you", "he", "she", "they", "someone", "everyone", "who", "nobody"})
 _SKIPPABLE_BEFORE_VERB = frozenset({"also", "kindly", "already", "even", "again", "really", "profusely", "did", "had", "have", "has", "to"})
+
+
+class Stage(enum.IntEnum):
+    """When a rule runs: each stage sees the findings of the ones before."""
+
+    TEXT = 0  # phrase and metric rules
+    MODEL = 1  # the classifier's labels
+    FINDINGS = 2  # rules built on the other rules' findings
 
 
 @dataclass(frozen=True)
@@ -34,12 +42,42 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class PhraseFinding:
+    """A phrase rule's hit, kept whatever the selection (the classifier's features read them)."""
+
+    start: int
+    end: int
+    code: str
+    family: str
+
+
+@dataclass(frozen=True)
 class Draft:
-    """Everything a rule may look at."""
+    """Everything a rule may look at, built once per draft by the engine."""
 
     doc: Doc
     anatomy: Anatomy
-    config: Config
+    settings: Settings
+    phrases: PhraseHits
+    cues: tuple[Cues, ...]  # per unit of the anatomy
+    parsed: bool = False  # the pipeline gives a dependency parse
+    phrase_findings: tuple[PhraseFinding, ...] = ()  # every phrase rule's hits, by start
+    scores: UnitScores | None = None  # None when the classifier is off
+
+    def span(self, unit: Unit) -> Span:
+        """RETURNS (Span): a unit's tokens."""
+        return self.doc[unit.tokens[0] : unit.tokens[1]]
+
+    def cues_of(self, unit: Unit) -> Cues:
+        """RETURNS (Cues): what a unit of this draft does."""
+        return self.cues[self.anatomy.index_of(unit)]
+
+    def mentions_mistake(self) -> bool:
+        """Whether an apology or excuse phrase, or the model's apology label, is anywhere in the note
+        (decided whatever rules are selected)."""
+        return any(p.family in MISTAKE_FAMILIES for p in self.phrase_findings) or bool(
+            self.scores is not None and self.scores.units_with("apology")
+        )
 
 
 @dataclass(frozen=True)
@@ -59,7 +97,7 @@ class Rule:
     family: str
     severity: Severity
     summary: str  # what it does
-    why: str  # why is this bad (from GUIDANCE.md)
+    why: str  # why is this bad (from the career advice)
     fix: str  # what to do instead
     message: str  # one line shown with each finding; may hold "{detail}"
     examples: Examples
@@ -67,9 +105,11 @@ class Rule:
     source: Source = Source.RULE
 
     @property
-    def stage(self) -> int:
+    def stage(self) -> Stage:
         """Run order: phrase and metric rules, then the model, then rules built on findings."""
-        return 2 if self.after_findings else int(self.source is Source.MODEL)
+        if self.after_findings:
+            return Stage.FINDINGS
+        return Stage.MODEL if self.source is Source.MODEL else Stage.TEXT
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
         """Yield the places where the draft breaks the rule."""
@@ -78,62 +118,33 @@ class Rule:
 
 @dataclass(frozen=True, eq=False)
 class PhraseRule(Rule):
-    """Flags phrases from a PhraseList, minus exceptions, negated and quoted uses."""
+    """Flags phrases from a phrase list, minus exceptions, negated and quoted uses."""
 
-    phrase_list: str = ""  # the name of its data file in rules/data
+    phrase_list: str = ""  # the name of its data file in phrases/data
     skip_negated: bool = False
     skip_other_subject: bool = False
     one_per_sentence: bool = False
     takes_extra_phrases: bool = False  # the family's general rule: config's extra phrases go here
     parts: tuple[Part, ...] = (Part.SUBJECT, Part.BODY, Part.SIGNOFF)
 
-    def extra_matcher(self, doc: Doc, extra: PhraseList) -> Matcher:
-        """RETURNS (Matcher): a matcher for the config's extra and allowed phrases, built once."""
-        key = (id(doc.vocab), extra)
-        cache = self.__dict__.setdefault("_matchers", {})
-        if key not in cache:
-            matcher = Matcher(doc.vocab)
-            try:
-                if extra.flag:
-                    matcher.add("flag", [phrase_pattern(p) for p in extra.flag])
-                if extra.allow:
-                    matcher.add("allow", [phrase_pattern(p) for p in extra.allow])
-            except ValueError as exc:
-                bad = ", ".join(repr(p) for p in extra.flag + extra.allow)
-                raise ConfigError(f"{self.code}: cannot use phrases {bad}: {str(exc).splitlines()[0]}") from None
-            cache[key] = matcher
-        return cache[key]
-
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
-        extra = _extra_phrases(draft.config, self.family if self.takes_extra_phrases else None)
-        key = ("review_note_hits", self.code, extra)
-        hits = draft.doc.user_data.get(key)
-        if hits is None:  # the rules and the classifier's cue features share one run
-            hits = draft.doc.user_data[key] = list(self._find(draft, extra))
-        return hits
-
-    def _find(self, draft: Draft, extra: PhraseList) -> Iterable[Hit]:
-        doc = draft.doc
-        found = builtin_matches(doc)
-        flagged = list(found.get(self.phrase_list, ()))
-        allowed = list(found.get("!" + self.phrase_list, ()))
-        if extra.flag or extra.allow:
-            strings = doc.vocab.strings
-            for key, s, e in self.extra_matcher(doc, extra)(doc):
-                (allowed if strings[key] == "allow" else flagged).append((s, e))
-        spans = [doc[s:e] for s, e in flagged]
+        doc, anatomy = draft.doc, draft.anatomy
+        flagged = list(draft.phrases[self.phrase_list])
+        if self.takes_extra_phrases:
+            flagged += draft.phrases[extra_key(self.family)]
+        allowed = [*draft.phrases["!" + self.phrase_list], *draft.phrases[EXTRA_ALLOW]]
         seen_sentences: set[int] = set()
-        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+        for span in sorted(filter_spans([doc[s:e] for s, e in flagged]), key=lambda s: s.start):
             if any(s < span.end and span.start < e for s, e in allowed):
                 continue
-            unit = draft.anatomy.unit_at(span.start_char)
+            unit = anatomy.unit_at(span.start_char)
             if unit is None or unit.part not in self.parts:
                 continue
-            if draft.anatomy.is_quoted(span.start_char, span.end_char):
+            if anatomy.is_quoted(span.start_char, span.end_char):
                 continue
-            if self.skip_negated and is_negated(span, unit.span.start):
+            if self.skip_negated and is_negated(span, unit.tokens[0], draft.parsed):
                 continue
-            if self.skip_other_subject and has_other_subject(span, unit.span.start):
+            if self.skip_other_subject and has_other_subject(span, unit.tokens[0], draft.parsed):
                 continue
             if self.one_per_sentence:
                 if unit.start in seen_sentences:
@@ -152,33 +163,22 @@ class DocumentRule(Rule):
         return self.function(draft, earlier)
 
 
-def _extra_phrases(config: Config, family: str | None) -> PhraseList:
-    flag = tuple(phrase for fam, phrase in config.extra_phrases if fam == family)
-    return PhraseList(flag, config.allow_phrases)
-
-
-def _parsed(doc: Doc) -> bool:
-    if "review_note_parsed" not in doc.user_data:
-        doc.user_data["review_note_parsed"] = doc.has_annotation("DEP")
-    return doc.user_data["review_note_parsed"]
-
-
-def is_negated(span: Span, sent_start: int) -> bool:
+def is_negated(span: Span, sent_start: int, parsed: bool) -> bool:
     """Whether a match is negated ("no need to apologise", "don't apologise")."""
     window = span.doc[max(sent_start, span.start - 3) : span.start]
     if any(t.lower_ in NEGATORS for t in window):
         return True
-    if _parsed(span.doc):
+    if parsed:
         for token in (span.root, span.root.head):
             if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
                 return True
     return False
 
 
-def has_other_subject(span: Span, sent_start: int) -> bool:
+def has_other_subject(span: Span, sent_start: int, parsed: bool) -> bool:
     """Whether someone other than the writer does the apologising ("you apologised")."""
     doc = span.doc
-    if _parsed(doc):
+    if parsed:
         subjects = [c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects[0].lower_ not in ("i", "we")
@@ -201,22 +201,13 @@ class ModelRule(Rule):
     skills_need_a_mistake: bool = False
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
-        from reviewer.model.predict import classify_units
-
-        found = classify_units(draft, earlier, self.label)
-        if self.skills_need_a_mistake and found and not _mentions_mistake(draft, earlier):
-            skills = {unit.start for unit, _, _ in classify_units(draft, earlier, "skills_addendum")}
-            if all(unit.start in skills for unit, _, _ in found):
-                found = []
-        for unit, probabilities, evidence in found:
-            yield Hit(unit.start, unit.end, f"{probabilities:.0%}", probabilities, evidence)
-
-
-def _mentions_mistake(draft: Draft, earlier: list[Finding]) -> bool:
-    """Whether an apology or excuse phrase, or the model's apology label, is anywhere in the note."""
-    from reviewer.model.predict import classify_units
-    from reviewer.rules import BY_CODE, phrase_hits
-
-    return any(BY_CODE[code].family in MISTAKE_FAMILIES for _, code in phrase_hits(draft)) or bool(
-        classify_units(draft, earlier, "apology")
-    )
+        if draft.scores is None:
+            return
+        found = draft.scores.units_with(self.label)
+        if self.skills_need_a_mistake and found and not draft.mentions_mistake():
+            skills = {x.unit for x in draft.scores.units_with("skills_addendum")}
+            if all(x.unit in skills for x in found):
+                found = ()
+        for x in found:
+            unit = draft.anatomy.units[x.unit]
+            yield Hit(unit.start, unit.end, f"{x.probability:.0%}", x.probability, x.evidence)

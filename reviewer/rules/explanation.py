@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from reviewer.findings import Finding, Severity
-from reviewer.rules.base import MISTAKE_FAMILIES, DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule
+from reviewer.rules.families import OVER_EXPLANATION, MISTAKE_FAMILIES
 
-FAMILY = "over-explanation"
+FAMILY = OVER_EXPLANATION.name
 
 
 def mistake_dwelling(draft: Draft, earlier: list[Finding]) -> list[Hit]:

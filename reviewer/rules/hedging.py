@@ -2,8 +2,9 @@
 
 from reviewer.findings import Severity
 from reviewer.rules.base import Examples, ModelRule, PhraseRule
+from reviewer.rules.families import HEDGING
 
-FAMILY = "hedging"
+FAMILY = HEDGING.name
 
 RULES = (
     PhraseRule(

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from reviewer import cues
-from reviewer.anatomy import Unit
+from reviewer.anatomy import Part, Unit
 from reviewer.findings import Finding, Severity
-from reviewer.rules.base import MISTAKE_FAMILIES, DocumentRule, Draft, Examples, Hit
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit
+from reviewer.rules.families import LENGTH, MISTAKE_FAMILIES
 
-FAMILY = "length"
+FAMILY = LENGTH.name
 
 
 def note_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     """Flag a body longer than the configured maximum, saying by how much."""
     body = draft.anatomy.body
     words = sum(u.words for u in body)
-    limit = draft.config.max_words
+    limit = draft.settings.max_words
     if not body or words <= limit:
         return []
     return [Hit(body[0].start, body[-1].end, f"{words} words, {words - limit} over the {limit}-word target")]
@@ -22,7 +22,7 @@ def note_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
 
 def sentence_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     """Flag body sentences longer than the configured maximum."""
-    limit = draft.config.max_sentence_words
+    limit = draft.settings.max_sentence_words
     return [Hit(u.start, u.end, f"{u.words} words") for u in draft.anatomy.body if u.words > limit]
 
 
@@ -36,7 +36,7 @@ def addendum_units(draft: Draft, earlier: list[Finding]) -> list[Unit]:
     run: list[Unit] = []
     for unit in anatomy.body:
         about_mistake = unit.start in about_mistake_units
-        if not about_mistake and not cues.thanks(unit.span) and cues.states_skill(unit.span, unit.is_bullet):
+        if not about_mistake and not draft.cues_of(unit).thanks and (draft.cues_of(unit).skill or unit.is_bullet):
             run.append(unit)
         else:
             run = []
@@ -48,7 +48,7 @@ def addendum_units(draft: Draft, earlier: list[Finding]) -> list[Unit]:
 def addendum_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     """Flag an addendum of more sentences or bullets than the configured maximum."""
     units = addendum_units(draft, earlier)
-    limit = draft.config.max_addendum_sentences
+    limit = draft.settings.max_addendum_sentences
     if len(units) <= limit:
         return []
     return [Hit(units[0].start, units[-1].end, f"{len(units)} sentences or bullets")]
@@ -56,9 +56,7 @@ def addendum_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
 
 def subject_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     """Flag a subject line longer than the configured number of words."""
-    from reviewer.anatomy import Part
-
-    limit = draft.config.max_subject_words
+    limit = draft.settings.max_subject_words
     for unit in draft.anatomy.units:
         if unit.part is Part.SUBJECT:
             words = unit.words - 1  # "Subject:"

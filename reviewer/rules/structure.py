@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from reviewer import cues
 from reviewer.anatomy import Part
 from reviewer.findings import Finding, Severity
-from reviewer.rules.base import MISTAKE_FAMILIES, DocumentRule, Draft, Examples, Hit
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit
+from reviewer.rules.families import STRUCTURE, MISTAKE_FAMILIES
 
-FAMILY = "structure"
+FAMILY = STRUCTURE.name
 
 
 def missing_thanks(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     """Flag a note whose subject and body never thank the reader."""
     units = [u for u in draft.anatomy.units if u.part in (Part.SUBJECT, Part.BODY)]
-    if not units or any(cues.thanks(u.span) for u in units):
+    if not units or any(draft.cues_of(u).thanks for u in units):
         return []
     body = draft.anatomy.body or tuple(units)
     return [Hit(body[0].start, body[0].end)]

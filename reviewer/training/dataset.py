@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import bisect
 import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer.anatomy import Part, dissect
+from reviewer.anatomy import Part
 from reviewer.config import Config
-from reviewer.model import FAMILY_LABELS, LABELS
-from reviewer.model.features import sentence_features
+from reviewer.engine import build_draft, settings_for
+from reviewer.model import LABELS
+from reviewer.model.features import features_at
 from reviewer.pipeline import get_pipeline
-from reviewer.rules import phrase_hits
-from reviewer.rules.base import Draft
+from reviewer.rules import BY_CODE
+from reviewer.rules.families import FAMILY_LABELS
 from reviewer.textutil import normalise_quotes
 
 STANDALONE_MARKERS = ("-hn-", "-sa-", "-op-", "-pos-")
@@ -39,21 +39,6 @@ def read_units(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def _features(draft: Draft, start: int, end: int, part: Part, hits: list[tuple[int, str]]) -> dict:
-    body = draft.anatomy.body
-    index = draft.anatomy.body_position(draft.anatomy.unit_at(start))
-    position = 0.5 if part is not Part.BODY else index / max(len(body) - 1, 1)
-    span = draft.doc.char_span(start, end, alignment_mode="expand")
-    inside = hits[bisect.bisect_left(hits, (start,)) : bisect.bisect_left(hits, (end,))]
-    return sentence_features(span, part, position, frozenset(code for _, code in inside))
-
-
-def unit_features(draft: Draft) -> list[dict]:
-    """RETURNS (list): features for each unit of a draft, in unit order."""
-    hits = phrase_hits(draft)
-    return [_features(draft, u.start, u.end, u.part, hits) for u in draft.anatomy.units]
-
-
 def featurize(rows: list[dict]) -> list[Example]:
     """Features for corpus rows, computed inside their notes so parts and positions are real."""
     nlp = get_pipeline("blank")
@@ -66,15 +51,15 @@ def featurize(rows: list[dict]) -> list[Example]:
         for group in ([u] for u in units) if standalone else [units]:
             text = "\n".join(u["text"] for u in group)
             doc = nlp(normalise_quotes(text))
-            draft = Draft(doc, dissect(doc), RULE_ONLY)
-            hits = phrase_hits(draft)
+            draft = build_draft(doc, settings_for(RULE_ONLY))
+            hits = [(p.start, p.code) for p in draft.phrase_findings]
             offset = 0
             for row in group:
                 start, end = offset, offset + len(row["text"])
                 offset = end + 1
                 unit = draft.anatomy.unit_at(start)
                 part = Part.BODY if standalone or unit is None else unit.part
-                feats = _features(draft, start, end, part, hits)
+                feats = features_at(doc, draft.anatomy, start, end, part, hits)
                 examples.append(Example(row["id"], note, row["text"], tuple(row["labels"]), row.get("split", ""), feats))
     return examples
 
@@ -87,8 +72,6 @@ def label_matrix(examples: list[Example]) -> list[list[int]]:
 def rule_label_matrix(examples: list[Example]) -> list[list[int]]:
     """RETURNS (list): multi-hot rows over LABELS of what the phrase rules alone say about
     each unit (a rule of the label's family matched inside it)."""
-    from reviewer.rules import BY_CODE
-
     rows = []
     for e in examples:
         labels = {FAMILY_LABELS.get(BY_CODE[name[4:]].family) for name in e.features if name.startswith("hit=")}

@@ -1,13 +1,12 @@
 """Train, compare, persist and evaluate the sentence classifier.
 
-    python -m reviewer.model.train                 # rebuild models/ from corpora/sentences.jsonl
-    python -m reviewer.model.train --evaluate FILE # per-label scores of the shipped model on FILE
+    python -m reviewer.training.train                 # rebuild reviewer/models/ from corpora/sentences.jsonl
+    python -m reviewer.training.train --evaluate FILE # per-label scores of the shipped model on FILE
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import hashlib
 import io
 import json
@@ -22,9 +21,9 @@ from sklearn.metrics import precision_recall_fscore_support
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 
-from reviewer import __version__
+from reviewer.version import __version__
 from reviewer.model import LABELS
-from reviewer.model.dataset import Example, featurize, label_matrix, read_units, rule_label_matrix
+from reviewer.training.dataset import Example, featurize, label_matrix, read_units, rule_label_matrix
 from reviewer.model.store import MODEL_DIR, SKOPS_FILE, WEIGHTS_FILE, deterministic_zip, export_weights
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,7 +31,7 @@ CORPUS = REPO / "corpora" / "sentences.jsonl"
 SEED = 0
 # Chosen in notebooks/classifier.ipynb: best dev macro F1 of rules + model (what ships).
 DEFAULT_KIND = "nb"
-DEFAULT_C = 0.3
+DEFAULT_STRENGTH = 0.3  # naive Bayes smoothing alpha
 # Up to 1 - 1e-9: naive Bayes scores crowd near 1, and a grid that stopped at 0.999 left the
 # best dev threshold of most labels beyond its end.
 THRESHOLD_GRID = tuple(round(t, 2) for t in np.arange(0.30, 0.96, 0.05)) + (0.97, 0.98, 0.99, 0.995, 0.999) + tuple(
@@ -40,21 +39,20 @@ THRESHOLD_GRID = tuple(round(t, 2) for t in np.arange(0.30, 0.96, 0.05)) + (0.97
 )
 
 
-def make_model(kind: str = "logreg", C: float = 1.0) -> Pipeline:
-    """RETURNS (Pipeline): dict features -> one-vs-rest linear model."""
-    if kind == "logreg":
-        clf = LogisticRegression(C=C, class_weight="balanced", solver="lbfgs", max_iter=3000)
-    elif kind == "svm":
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.svm import LinearSVC
+def make_model(kind: str = "logreg", strength: float = 1.0) -> Pipeline:
+    """RETURNS (Pipeline): dict features -> one-vs-rest linear model.
 
-        clf = CalibratedClassifierCV(LinearSVC(C=C, class_weight="balanced", random_state=SEED), cv=3)
+    kind (str): "logreg" (logistic regression; `strength` is C) or "nb" (complement naive
+        Bayes; `strength` is the smoothing alpha).
+    """
+    if kind == "logreg":
+        clf = LogisticRegression(C=strength, class_weight="balanced", solver="lbfgs", max_iter=3000)
     elif kind == "nb":
         from sklearn.naive_bayes import ComplementNB
 
-        clf = ComplementNB(alpha=C)
+        clf = ComplementNB(alpha=strength)
     else:
-        raise ValueError(kind)
+        raise ValueError(f"unknown model kind {kind!r} (logreg or nb)")
     return Pipeline([("features", DictVectorizer(sort=True)), ("model", OneVsRestClassifier(clf))])
 
 
@@ -131,7 +129,7 @@ def _deterministic_zip(data: bytes) -> bytes:
     return deterministic_zip(entries)
 
 
-def train(corpus: Path = CORPUS, out_dir: Path = MODEL_DIR, kind: str = DEFAULT_KIND, C: float = DEFAULT_C,
+def train(corpus: Path = CORPUS, out_dir: Path = MODEL_DIR, kind: str = DEFAULT_KIND, strength: float = DEFAULT_STRENGTH,
           feature_set: str = "all") -> dict:
     """Fit on train, set thresholds on dev, measure test once, and write the model files."""
     import skops.io as sio
@@ -141,7 +139,7 @@ def train(corpus: Path = CORPUS, out_dir: Path = MODEL_DIR, kind: str = DEFAULT_
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "dev", "test")}
     y = {s: np.array(label_matrix(by_split[s])) for s in by_split}
     x = {s: keep_features(by_split[s], feature_set) for s in by_split}
-    model = make_model(kind, C).fit(x["train"], y["train"])
+    model = make_model(kind, strength).fit(x["train"], y["train"])
     dev_probabilities = model.predict_proba(x["dev"])
     thresholds = choose_thresholds(dev_probabilities, y["dev"], np.array(rule_label_matrix(by_split["dev"])))
     _, dev_pred = predict(model, x["dev"], thresholds)
@@ -152,7 +150,7 @@ def train(corpus: Path = CORPUS, out_dir: Path = MODEL_DIR, kind: str = DEFAULT_
         "model_version": __version__,
         "labels": list(LABELS),
         "algorithm": f"DictVectorizer -> OneVsRest({type(model.named_steps['model'].estimator).__name__}, "
-                     f"{'alpha' if kind == 'nb' else 'C'}={C})",
+                     f"{'alpha' if kind == 'nb' else 'C'}={strength})",
         "feature_set": feature_set,
         "seed": SEED,
         "corpus": str(corpus.relative_to(REPO)) if corpus.is_relative_to(REPO) else str(corpus),
@@ -163,7 +161,7 @@ def train(corpus: Path = CORPUS, out_dir: Path = MODEL_DIR, kind: str = DEFAULT_
         "test": scores(y["test"], test_pred),
         "test_with_rules": scores(y["test"], test_pred | np.array(rule_label_matrix(by_split["test"]))),
         "test_confusion": confusion_summary(y["test"], test_pred),
-        "rebuild": "python corpora/build.py && python -m reviewer.model.train",
+        "rebuild": "python corpora/build.py && python -m reviewer.training.train",
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / SKOPS_FILE).write_bytes(_deterministic_zip(sio.dumps(model)))
@@ -185,7 +183,6 @@ def card_markdown(card: dict) -> str:
     return f"""# Model card: review-note sentence classifier
 
 - **Version:** {card['model_version']} (the model is refused by review-note versions with another major.minor)
-- **Date:** {datetime.date.today().isoformat()}
 - **What it does:** labels each unit (sentence, bullet, subject line) of a post-interview note with
   zero or more of: {', '.join(card['labels'])}. `other` is the absence of all labels.
 - **Algorithm:** {card['algorithm']}; feature set `{card['feature_set']}`: word 1-3-grams, lookup
@@ -203,14 +200,14 @@ def card_markdown(card: dict) -> str:
   confidence shown with a finding as a ranking, not a calibrated probability.
 - **Seed:** {card['seed']}. **Rebuild (bit-for-bit):** `{card['rebuild']}`
 
-## Test split (measured once per training run by `python -m reviewer.model.train`)
+## Test split (measured once per training run by `python -m reviewer.training.train`)
 
 | label | precision | recall | F1 | support | threshold |
 |---|---|---|---|---|---|
 {rows}
 
 Re-measure the shipped model on any labelled file with
-`python -m reviewer.model.train --evaluate corpora/sentences.jsonl --split test` (the table above)
+`python -m reviewer.training.train --evaluate corpora/sentences.jsonl --split test` (the table above)
 or on your own JSONL file of `{{"text", "labels", "note"}}` rows.
 
 The thresholds are set for the model working with the phrase rules, so the model alone is
@@ -261,12 +258,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--evaluate", type=Path, metavar="FILE", help="score the shipped model on a labelled JSONL file")
     parser.add_argument("--split", choices=["train", "dev", "test"], help="with --evaluate: only this split")
     parser.add_argument("--kind", choices=["logreg", "nb"], default=DEFAULT_KIND)
-    parser.add_argument("--C", type=float, default=DEFAULT_C, help="regularisation (logreg) or smoothing alpha (nb)")
+    parser.add_argument("--strength", type=float, default=DEFAULT_STRENGTH,
+                        help="C for logreg (inverse regularisation), alpha for nb (smoothing)")
     args = parser.parse_args(argv)
     if args.evaluate:
         print(evaluate(args.evaluate, args.out, args.split))
         return
-    card = train(args.corpus, args.out, args.kind, args.C)
+    card = train(args.corpus, args.out, args.kind, args.strength)
     print(json.dumps({"thresholds": card["thresholds"], "test": card["test"]}, indent=2))
 
 

@@ -1,0 +1,75 @@
+"""Review-time classification of a draft's units (numpy only; scikit-learn is not imported)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from reviewer.anatomy import Anatomy, Part
+from reviewer.model.features import unit_features
+from reviewer.model.store import load_classifier
+
+CLASSIFIED_PARTS = (Part.SUBJECT, Part.BODY)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A unit the classifier gives a label: its index in the anatomy, how sure, and why."""
+
+    unit: int
+    probability: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnitScores:
+    """What the classifier says about a draft's units: plain data, computed once per draft."""
+
+    probabilities: tuple[dict[str, float] | None, ...]  # per unit; None where units are not classified
+    labelled: dict[str, tuple[Labelled, ...]]  # label -> units at or over its threshold
+
+    def units_with(self, label: str) -> tuple[Labelled, ...]:
+        """RETURNS (tuple): the units given `label`, in unit order."""
+        return self.labelled.get(label, ())
+
+
+def readable(feature: str) -> str:
+    """RETURNS (str): a feature name as words a user can read ("w2=i wish" -> "'i wish'")."""
+    kind, _, value = feature.partition("=")
+    if kind in ("w", "w2", "w3", "l", "l2") and value:
+        return f"'{value}'"
+    if kind == "hit":
+        return f"phrase rule {value}"
+    if kind == "hitfam":
+        return f"phrase rules {value}xx"
+    return {
+        "first_person+regret": "'I' with a regret word",
+        "first_person+causal": "'I' with a reason word (because, why, so)",
+        "first_person+negation": "'I' with a negation",
+        "modal": "a modal (might, maybe, could)",
+    }.get(feature, feature.replace("_", " "))
+
+
+def score_units(doc: Doc, anatomy: Anatomy, rule_hits: list[tuple[int, str]],
+                thresholds: Mapping[str, float] = {}) -> UnitScores:
+    """Classify every subject and body unit of a draft.
+
+    rule_hits (list): (character start, code) of every phrase-rule hit, sorted (features).
+    thresholds (Mapping): label -> threshold, overriding the model's own.
+    RETURNS (UnitScores): probabilities per unit and, per label, the units over its threshold.
+    """
+    classifier = load_classifier()
+    features = unit_features(doc, anatomy, rule_hits)
+    classified = [u.part in CLASSIFIED_PARTS for u in anatomy.units]
+    found = iter(classifier.probabilities_many([f for f, c in zip(features, classified) if c]))
+    probabilities = tuple(next(found) if c else None for c in classified)
+    labelled = {}
+    for label in classifier.labels:
+        threshold = thresholds.get(label, classifier.thresholds[label])
+        labelled[label] = tuple(
+            Labelled(i, p[label], tuple(dict.fromkeys(readable(f) for f in classifier.evidence(features[i], label))))
+            for i, p in enumerate(probabilities) if p is not None and p[label] >= threshold
+        )
+    return UnitScores(probabilities, labelled)
