@@ -23,7 +23,7 @@ from reviewer.findings import Finding, Source
 from reviewer.model.scoring import score_units
 from reviewer.phrases import Cues, match, unit_cues
 from reviewer.pipeline import get_pipeline
-from reviewer.rules import ALL_RULES, DOCUMENT_CODES, PHRASE_FAMILIES, PHRASE_RULES, Draft, ModelRule, Rule, Stage
+from reviewer.rules import ALL_RULES, DOCUMENT_CODES, PHRASE_FAMILIES, PHRASE_RULES, Draft, ModelRule, PhraseRule, Rule, Stage
 from reviewer.rules.base import Hit, PhraseFinding
 from reviewer.settings import Settings, resolve, specificity
 from reviewer.textutil import LineIndex, normalise_quotes
@@ -144,8 +144,10 @@ def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression
 
 
 def _hits(rule: Rule, draft: Draft, findings: list[Finding]) -> Iterable[Hit]:
-    if rule in PHRASE_RULES:  # already found for the classifier's features
-        return [Hit(p.start, p.end) for p in draft.phrase_findings if p.code == rule.code]
+    if not rule.applies(draft):
+        return []
+    if isinstance(rule, PhraseRule):  # already found for the classifier's features
+        return [Hit(p.start, p.end, edits=rule.edits(draft, p.start, p.end)) for p in draft.phrase_findings if p.code == rule.code]
     return rule.check(draft, list(findings))
 
 
@@ -171,6 +173,7 @@ def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex, settings: Settin
         source=rule.source,
         confidence=hit.confidence,
         evidence=hit.evidence,
+        edits=tuple(replace(e, code=rule.code) for e in hit.edits),
     )
 
 

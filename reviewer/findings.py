@@ -59,6 +59,25 @@ class Source(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace `text[start:end]` of the draft with `replacement` ("" deletes, start == end inserts).
+
+    code (str): the finding the edit fixes, or "" for text the suggestion adds to fill a gap.
+    reason (str): what the edit does, in words a user reads beside it.
+    """
+
+    start: int
+    end: int
+    replacement: str
+    code: str = ""
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        """RETURNS (dict): JSON-ready fields of the edit."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem in a draft: where it is, what it is, why it hurts and how to fix it."""
 
@@ -76,10 +95,12 @@ class Finding:
     source: Source = Source.RULE
     confidence: float = 1.0
     evidence: tuple[str, ...] = ()  # for model findings: the words that drove the label
+    edits: tuple[Edit, ...] = ()  # a safe local fix (deleting a hedge word, correcting a misspelling)
 
     def to_dict(self) -> dict:
         """RETURNS (dict): JSON-ready fields of the finding."""
         data = asdict(self)
+        data["edits"] = [e.to_dict() for e in self.edits]
         data["severity"] = str(self.severity)
         data["source"] = str(self.source)
         data["confidence"] = round(self.confidence, 3)

@@ -91,6 +91,19 @@ def lookup_lemma(lower: str) -> str:
     return _LEMMA_FIXES.get(lower) or _lemma_table().get(lower, lower)
 
 
+@functools.lru_cache(maxsize=1)
+def _forms_by_lemma() -> dict[str, tuple[str, ...]]:
+    forms: dict[str, list[str]] = {}
+    for form, lemma in _lemma_table().items():
+        forms.setdefault(lemma, []).append(form)
+    return {lemma: tuple(sorted(f)) for lemma, f in forms.items()}
+
+
+def lemma_forms(lemma: str) -> tuple[str, ...]:
+    """RETURNS (tuple): the word forms the lookup table maps to `lemma` ("lead" -> led, leads...)."""
+    return _forms_by_lemma().get(lemma, ())
+
+
 class LowercaseLemmas:
     """Give every token a lower-case lemma: from the lookup table, or the pipeline's own."""
 

@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+import re
+
 from reviewer.anatomy import Anatomy, Part, Unit
-from reviewer.findings import Finding, Severity, Source
+from reviewer.findings import Edit, Finding, Severity, Source
+from reviewer.fixes import delete_hedge
 from reviewer.model.scoring import UnitScores
 from reviewer.phrases import EXTRA_ALLOW, Cues, PhraseHits, extra_key
 from reviewer.rules.families import MISTAKE_FAMILIES
@@ -39,6 +42,7 @@ class Hit:
     detail: str = ""
     confidence: float = 1.0
     evidence: tuple[str, ...] = ()
+    edits: tuple[Edit, ...] = ()  # a safe local fix, if the rule has one
 
 
 @dataclass(frozen=True)
@@ -111,9 +115,48 @@ class Rule:
             return Stage.FINDINGS
         return Stage.MODEL if self.source is Source.MODEL else Stage.TEXT
 
+    def applies(self, draft: Draft) -> bool:
+        """Whether the rule looks at this draft at all."""
+        return True
+
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
         """Yield the places where the draft breaks the rule."""
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Repair:
+    """How a phrase rule's match is deleted: which words go, and when the fix is safe.
+
+    words (str): a regex for the part of the match to delete ("" = the whole match).
+    through_but (bool): delete from the match through the next ", but " ("I'm no expert, but I...").
+    trailing_only (bool): only a clause at the end of its sentence (", if that makes sense.").
+    keep_after (str): a regex; no fix when the words right after the match fit it ("I might be...").
+    """
+
+    words: str = ""
+    through_but: bool = False
+    trailing_only: bool = False
+    keep_after: str = ""
+    reason: str = "deleted a hedge"
+
+    def edits(self, text: str, start: int, end: int, unit: tuple[int, int], code: str) -> tuple[Edit, ...]:
+        """RETURNS (tuple): the edits for a match at text[start:end] in the sentence `unit`."""
+        if self.words:
+            found = re.search(self.words, text[start:end], re.IGNORECASE)
+            if found is None:
+                return ()
+            start, end = start + found.start(), start + found.end()
+        if self.keep_after and re.match(self.keep_after, text[end : unit[1]], re.IGNORECASE):
+            return ()
+        if self.through_but:
+            but = re.match(r"[^.!?;]*?,\s*but\s+", text[end : unit[1]])
+            if but is None:
+                return ()
+            return delete_hedge(text, start, end + but.end(), unit, code, self.reason)
+        if self.trailing_only and not (text[start - 2 : start] == ", " and re.match(r"\s*[.!?]?\s*$", text[end : unit[1]])):
+            return ()
+        return delete_hedge(text, start, end, unit, code, self.reason)
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,6 +169,19 @@ class PhraseRule(Rule):
     one_per_sentence: bool = False
     takes_extra_phrases: bool = False  # the family's general rule: config's extra phrases go here
     parts: tuple[Part, ...] = (Part.SUBJECT, Part.BODY, Part.SIGNOFF)
+    repair: Repair | None = None  # how a match is deleted from its sentence, if it can be
+    needs_mistake: bool = False  # flags only in a note that mentions the mistake
+
+    def applies(self, draft: Draft) -> bool:
+        """Whether the rule looks at this draft at all."""
+        return not self.needs_mistake or draft.mentions_mistake()
+
+    def edits(self, draft: Draft, start: int, end: int) -> tuple[Edit, ...]:
+        """RETURNS (tuple): the edits that fix one match (none when the rule has no fix)."""
+        unit = draft.anatomy.unit_at(start)
+        if self.repair is None or unit is None:
+            return ()
+        return self.repair.edits(draft.doc.text, start, end, (unit.start, unit.end), self.code)
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
         doc, anatomy = draft.doc, draft.anatomy

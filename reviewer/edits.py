@@ -1,0 +1,50 @@
+"""Applying edits to a draft, and showing them as a unified diff: small pure functions."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from reviewer.findings import Edit
+
+
+def non_overlapping(edits: Iterable[Edit]) -> list[Edit]:
+    """RETURNS (list): the edits in text order, dropping any that overlaps one kept before it
+    (the first one given wins). Insertions at the same place keep their order."""
+    kept: list[Edit] = []
+    for edit in edits:
+        if 0 <= edit.start <= edit.end and not any(_overlap(edit, k) for k in kept):
+            kept.append(edit)
+    return sorted(kept, key=lambda e: (e.start, e.end))
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    if a.start == a.end or b.start == b.end:  # an insertion clashes only with a change around it
+        return (a.start == a.end and b.start < a.start < b.end) or (b.start == b.end and a.start < b.start < a.end)
+    return a.start < b.end and b.start < a.end
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """RETURNS (str): `text` with the (non-overlapping) edits applied; no edits, no change."""
+    out, position = [], 0
+    for edit in non_overlapping(edits):
+        if edit.end > len(text):
+            continue
+        out.append(text[position : edit.start])
+        out.append(edit.replacement)
+        position = edit.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """RETURNS (str): a unified diff that `patch` applies to `before` to give `after` ("" if equal)."""
+    if before == after:
+        return ""
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    lines = []
+    for line in difflib.unified_diff(a, b, f"a/{name}", f"b/{name}"):
+        lines.append(line)
+        if not line.endswith("\n"):  # the file's last line has no newline: say so, as diff does
+            lines.append("\n\\ No newline at end of file\n")
+    return "".join(lines)

@@ -1,0 +1,77 @@
+"""Local fixes as edits: deleting a hedge with the repair around it (capital letter, commas,
+spacing, an honest "about" before a number), and irregular past tenses for "did kind of lead".
+Pure functions of the text; the rules that own the findings call them."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from reviewer.findings import Edit
+from reviewer.pipeline import lookup_lemma, lemma_forms
+
+_NUMBER_WORDS = frozenset(
+    "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+    "hundred hundreds thousand thousands few couple dozen half several".split()
+)
+_ALREADY_APPROXIMATE = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost", "over", "under", "some"})
+# Hedges that qualify a quantity: "maybe 30" becomes "about 30", never a flat "30".
+_QUANTITY_HEDGES = frozenset({"maybe", "perhaps", "probably", "possibly", "kind of", "sort of", "kinda", "sorta",
+                              "somewhat", "more or less", "i think", "i believe", "i guess", "i suppose"})
+_WORD = re.compile(r"[A-Za-z0-9$%'.-]+")
+
+
+def delete_hedge(text: str, start: int, end: int, unit: tuple[int, int], code: str, reason: str) -> tuple[Edit, ...]:
+    """Edits that delete `text[start:end]` (a hedge) from its sentence and repair what is left.
+
+    unit (tuple): the sentence's (start, end) offsets.
+    RETURNS (tuple): the edits; empty when the words cannot go without breaking the sentence.
+    """
+    u_start, u_end = unit
+    phrase = " ".join(text[start:end].lower().split())
+    after = text[end:u_end]
+    before = text[u_start:start]
+    following = _WORD.match(after.lstrip(" "))
+    next_word = following.group(0).lower() if following else ""
+    if phrase in _QUANTITY_HEDGES and after.startswith(" ") and (next_word[:1].isdigit() or next_word in _NUMBER_WORDS) \
+            and next_word not in _ALREADY_APPROXIMATE:
+        return (Edit(start, end, "about" if before.strip() else "About", code, reason),)
+    if before.endswith(", ") and re.match(r"\s*,", after):  # parenthetical: "I have, I believe, two years"
+        comma = start - 2
+        return (Edit(comma, end + after.index(",") + 1, "", code, reason),)
+    if before.endswith(", ") and re.match(r"\s*([.!?]|$)", after):  # trailing: "..., I think."
+        return (Edit(start - 2, end, "", code, reason),)
+    if not before.strip(" \"'(-*\u2022"):  # at the start of the sentence: the next word takes the capital
+        gap = re.match(r",?\s*(that\s+)?" if phrase.startswith("i ") else r",?\s*", after).end()
+        rest = text[end + gap : end + gap + 1]
+        if phrase == "hopefully" and re.match(r"(i|we|you|they)\b", after[gap:], re.IGNORECASE):
+            return (Edit(start, end + gap, "I hope ", code, reason),)
+        edits = [Edit(start, end + gap, "", code, reason)]
+        if rest.islower():
+            edits.append(Edit(end + gap, end + gap + 1, rest.upper(), code, reason))
+        return tuple(edits)
+    did = re.search(r"\bdid\s+$", before, re.IGNORECASE)
+    if did and following:  # "I did kind of lead" -> "I led"
+        past = past_tense(next_word)
+        if past:
+            verb_end = end + len(after) - len(after.lstrip(" ")) + len(following.group(0))
+            return (Edit(u_start + did.start(), verb_end, past, code, reason),)
+    gap = re.match(r"\s*(that\s+)?", after).end() if phrase.startswith("i ") else re.match(r"\s*", after).end()
+    if not after[:gap] and not before.endswith(" "):
+        return ()
+    return (Edit(start, end + gap, "", code, reason),)
+
+
+@functools.lru_cache(maxsize=1024)
+def past_tense(verb: str) -> str | None:
+    """RETURNS (str | None): the simple past of a verb ("lead" -> "led"), when the lookup
+    table knows exactly one form that is neither the verb, its -s nor its -ing form."""
+    if lookup_lemma(verb) != verb:
+        return None
+    forms = [f for f in lemma_forms(verb) if f != verb and not f.endswith(("s", "ing")) and "'" not in f]
+    regular = [f for f in forms if f.endswith("ed")]
+    if len(forms) == 1:
+        return forms[0]
+    if len(regular) == 1:
+        return regular[0]
+    return None
