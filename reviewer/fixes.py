@@ -11,9 +11,14 @@ from reviewer.findings import Edit
 from reviewer.pipeline import lookup_lemma, lemma_forms
 
 _NUMBER_WORDS = frozenset(
-    "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "hundred hundreds thousand thousands few couple dozen half several".split()
 )
+# "a year", "an hour": a quantity only before a unit.
+_A_QUANTITY = re.compile(r"an?\s+(year|month|week|day|hour|minute|dozen|hundred|thousand|million|few|couple|half)\b", re.I)
+_INTERROGATIVE = re.compile(r"[\s\"'(]*(does|do|did|is|are|was|were|can|could|would|will|should|what|how|why|when|where|who|which|have|has)\b", re.I)
+# After "I think that", "that" is a conjunction only when a subject follows it.
+_THAT_CONJUNCTION = re.compile(r"\s*that\s+(?=(i|we|you|he|she|they|it|my|our|your|the|this|a|an|there)\b)", re.I)
 _ALREADY_APPROXIMATE = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost", "over", "under", "some"})
 # Hedges that qualify a quantity: "maybe 30" becomes "about 30", never a flat "30".
 _QUANTITY_HEDGES = frozenset({"maybe", "perhaps", "probably", "possibly", "kind of", "sort of", "kinda", "sorta",
@@ -33,17 +38,38 @@ def delete_hedge(text: str, start: int, end: int, unit: tuple[int, int], code: s
     before = text[u_start:start]
     following = _WORD.match(after.lstrip(" "))
     next_word = following.group(0).lower() if following else ""
-    if phrase in _QUANTITY_HEDGES and after.startswith(" ") and (next_word[:1].isdigit() or next_word in _NUMBER_WORDS) \
-            and next_word not in _ALREADY_APPROXIMATE:
+    quantity = next_word[:1].isdigit() or next_word in _NUMBER_WORDS or _A_QUANTITY.match(after.lstrip(" "))
+    if phrase in _QUANTITY_HEDGES and after.startswith(" ") and quantity and next_word not in _ALREADY_APPROXIMATE:
         return (Edit(start, end, "about" if before.strip() else "About", code, reason),)
+    deleted = _deleted(text, start, end, unit, before, after, phrase, following, code, reason)
+    return deleted + _no_uptalk(text, unit, code, reason) if deleted else ()
+
+
+def _no_uptalk(text: str, unit: tuple[int, int], code: str, reason: str) -> tuple[Edit, ...]:
+    """A statement that ends in "?" ("which improved conversion by 12%?") ends in "." once its hedge goes."""
+    u_start, u_end = unit
+    sentence = text[u_start:u_end].rstrip()
+    if sentence.endswith("?") and not _INTERROGATIVE.match(sentence):
+        end = u_start + len(sentence)
+        return (Edit(end - 1, end, ".", code, reason),)
+    return ()
+
+
+def _deleted(text, start, end, unit, before, after, phrase, following, code, reason) -> tuple[Edit, ...]:
+    u_start = unit[0]
+    next_word = following.group(0).lower() if following else ""
     if before.endswith(", ") and re.match(r"\s*,", after):  # parenthetical: "I have, I believe, two years"
         comma = start - 2
         return (Edit(comma, end + after.index(",") + 1, "", code, reason),)
     if before.endswith(", ") and re.match(r"\s*([.!?]|$)", after):  # trailing: "..., I think."
         return (Edit(start - 2, end, "", code, reason),)
     if not before.strip(" \"'(-*\u2022"):  # at the start of the sentence: the next word takes the capital
-        gap = re.match(r",?\s*(that\s+)?" if phrase.startswith("i ") else r",?\s*", after).end()
+        gap = re.match(r",?\s*", after).end()
+        if phrase.startswith("i ") and _THAT_CONJUNCTION.match(after[gap:]):
+            gap += _THAT_CONJUNCTION.match(after[gap:]).end()
         rest = text[end + gap : end + gap + 1]
+        if phrase == "hopefully" and re.match(r"i'll\s+", after[gap:], re.IGNORECASE):  # "Hopefully I'll hear" -> "I hope to hear"
+            return (Edit(start, end + gap + re.match(r"i'll\s+", after[gap:], re.IGNORECASE).end(), "I hope to ", code, reason),)
         if phrase == "hopefully" and re.match(r"(i|we|you|they)\b", after[gap:], re.IGNORECASE):
             return (Edit(start, end + gap, "I hope ", code, reason),)
         edits = [Edit(start, end + gap, "", code, reason)]
@@ -56,7 +82,11 @@ def delete_hedge(text: str, start: int, end: int, unit: tuple[int, int], code: s
         if past:
             verb_end = end + len(after) - len(after.lstrip(" ")) + len(following.group(0))
             return (Edit(u_start + did.start(), verb_end, past, code, reason),)
-    gap = re.match(r"\s*(that\s+)?", after).end() if phrase.startswith("i ") else re.match(r"\s*", after).end()
+    if re.match(r"[.,!?;:]", after) and before.endswith(" "):  # "your time either way." -> "your time."
+        return (Edit(start - 1, end, "", code, reason),)
+    gap = re.match(r"\s*", after).end()
+    if phrase.startswith("i ") and _THAT_CONJUNCTION.match(after):
+        gap = _THAT_CONJUNCTION.match(after).end()
     if not after[:gap] and not before.endswith(" "):
         return ()
     return (Edit(start, end + gap, "", code, reason),)

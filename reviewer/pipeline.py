@@ -99,6 +99,11 @@ def _forms_by_lemma() -> dict[str, tuple[str, ...]]:
     return {lemma: tuple(sorted(f)) for lemma, f in forms.items()}
 
 
+def is_known_word(lower: str) -> bool:
+    """Whether the lookup table knows a lower-case word, as a form or as a lemma."""
+    return lower in _lemma_table() or lower in _forms_by_lemma()
+
+
 def lemma_forms(lemma: str) -> tuple[str, ...]:
     """RETURNS (tuple): the word forms the lookup table maps to `lemma` ("lead" -> led, leads...)."""
     return _forms_by_lemma().get(lemma, ())

@@ -22,6 +22,7 @@ class Cues:
 
     thanks: bool = False  # thanks the reader
     skill: bool = False  # states a skill, credential or result of the writer's (bullets aside)
+    close: bool = False  # looks forward ("I look forward to hearing from you")
 
 
 def unit_cues(doc: Doc, anatomy: Anatomy, hits: PhraseHits) -> tuple[Cues, ...]:
@@ -32,7 +33,8 @@ def unit_cues(doc: Doc, anatomy: Anatomy, hits: PhraseHits) -> tuple[Cues, ...]:
         i = _unit_index(anatomy, doc, start, end)
         if i is not None and i not in skills and _writer_does_it(doc, anatomy.units[i].tokens[0], start):
             skills.add(i)
-    return tuple(Cues(i in thanks, i in skills) for i in range(len(anatomy.units)))
+    close = {_unit_index(anatomy, doc, start, end) for start, end in hits["closing-cues"]}
+    return tuple(Cues(i in thanks, i in skills, i in close) for i in range(len(anatomy.units)))
 
 
 def _unit_index(anatomy: Anatomy, doc: Doc, start: int, end: int) -> int | None:

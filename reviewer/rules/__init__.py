@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from reviewer.rules import apology, explanation, hedging, length, structure
+from reviewer.rules import apology, explanation, hedging, length, spelling, structure
 from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule, Rule, Stage
 from reviewer.rules.families import FAMILIES, Family
 
 # One module per family, in the order of FAMILIES (a test checks they agree).
-FAMILY_MODULES = (apology, explanation, hedging, length, structure)
+FAMILY_MODULES = (apology, explanation, hedging, length, structure, spelling)
 ALL_RULES: tuple[Rule, ...] = tuple(rule for module in FAMILY_MODULES for rule in module.RULES)
 BY_CODE = {rule.code: rule for rule in ALL_RULES}
 PHRASE_RULES: tuple[PhraseRule, ...] = tuple(r for r in ALL_RULES if isinstance(r, PhraseRule))

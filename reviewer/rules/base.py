@@ -131,13 +131,13 @@ class Repair:
     words (str): a regex for the part of the match to delete ("" = the whole match).
     through_but (bool): delete from the match through the next ", but " ("I'm no expert, but I...").
     trailing_only (bool): only a clause at the end of its sentence (", if that makes sense.").
-    keep_after (str): a regex; no fix when the words right after the match fit it ("I might be...").
+    unless (str): a regex; no fix when the match fits it ("I might" cannot go without its verb).
     """
 
     words: str = ""
+    unless: str = ""
     through_but: bool = False
     trailing_only: bool = False
-    keep_after: str = ""
     reason: str = "deleted a hedge"
 
     def edits(self, text: str, start: int, end: int, unit: tuple[int, int], code: str) -> tuple[Edit, ...]:
@@ -147,7 +147,7 @@ class Repair:
             if found is None:
                 return ()
             start, end = start + found.start(), start + found.end()
-        if self.keep_after and re.match(self.keep_after, text[end : unit[1]], re.IGNORECASE):
+        if self.unless and re.match(self.unless, text[start:end], re.IGNORECASE):
             return ()
         if self.through_but:
             but = re.match(r"[^.!?;]*?,\s*but\s+", text[end : unit[1]])

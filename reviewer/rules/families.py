@@ -22,8 +22,9 @@ OVER_EXPLANATION = Family("over-explanation", "RN2", "over_explanation", True, T
 HEDGING = Family("hedging", "RN3", "hedging", False, True, "#fff5b3")
 LENGTH = Family("length", "RN4", None, False, False, "#dbe9ff")
 STRUCTURE = Family("structure", "RN5", None, False, False, "#e6dcff")
+SPELLING = Family("spelling", "RN6", None, False, False, "#d7f5dd")
 
-FAMILIES: tuple[Family, ...] = (APOLOGY, OVER_EXPLANATION, HEDGING, LENGTH, STRUCTURE)
+FAMILIES: tuple[Family, ...] = (APOLOGY, OVER_EXPLANATION, HEDGING, LENGTH, STRUCTURE, SPELLING)
 BY_NAME = {f.name: f for f in FAMILIES}
 MISTAKE_FAMILIES = frozenset(f.name for f in FAMILIES if f.about_mistake)
 FAMILY_LABELS = {f.name: f.label for f in FAMILIES if f.label}

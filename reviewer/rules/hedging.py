@@ -1,7 +1,7 @@
 """Hedging family (RN3xx): words that undermine the writer."""
 
 from reviewer.findings import Severity
-from reviewer.rules.base import Examples, ModelRule, PhraseRule
+from reviewer.rules.base import Examples, ModelRule, PhraseRule, Repair
 from reviewer.rules.families import HEDGING
 
 FAMILY = HEDGING.name
@@ -17,6 +17,7 @@ RULES = (
         fix="Delete 'just': 'I wanted to add that...' or, better, say the thing directly.",
         message="'Just' shrinks your point; say it directly.",
         phrase_list="hedge-just",
+        repair=Repair(words=r"\bjust\b", reason="deleted 'just'"),
         examples=Examples(
             flag=(
                 "I just wanted to say thanks for the chat this morning!",
@@ -42,6 +43,7 @@ RULES = (
         fix="Drop the qualifier and state the fact: 'I led the redesign', not 'I kind of led the redesign'.",
         message="This hedge makes you sound unsure of your own experience.",
         phrase_list="hedge-qualifiers",
+        repair=Repair(unless=r"i\s+(might|may|would)\b", reason="deleted the qualifier"),
         takes_extra_phrases=True,
         examples=Examples(
             flag=(
@@ -70,6 +72,7 @@ RULES = (
         fix="Leave out the disclaimer and state what you have done.",
         message="This undercuts the skill you are trying to show.",
         phrase_list="self-undermining",
+        repair=Repair(through_but=True, reason="deleted the disclaimer"),
         examples=Examples(
             flag=(
                 "I'm no expert in Python, but I taught myself.",
@@ -89,6 +92,7 @@ RULES = (
         fix="End with the point itself, or a confident closing line.",
         message="Asking whether this makes sense signals doubt.",
         phrase_list="reassurance",
+        repair=Repair(trailing_only=True, reason="deleted the request for approval"),
         examples=Examples(
             flag=(
                 "Does that make sense for this role?",

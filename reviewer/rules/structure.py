@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reviewer.anatomy import Part
 from reviewer.findings import Finding, Severity
-from reviewer.rules.base import DocumentRule, Draft, Examples, Hit
+from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, PhraseRule, Repair
 from reviewer.rules.families import STRUCTURE, MISTAKE_FAMILIES
 
 FAMILY = STRUCTURE.name
@@ -60,6 +60,31 @@ RULES = (
         examples=Examples(
             flag=("Hi Sam,\n\nI know I messed up the coding exercise this morning. Thanks for your time.\n\nJamal",),
             ok=("Hi Priya,\n\nThanks for your time this morning. I priced 30 SKUs a week at Lumen Retail.\n\nOmar",),
+        ),
+    ),
+    PhraseRule(
+        code="RN503",
+        name="mistake-echo",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary="In a note that apologises or explains, flags words that point back at it: 'thank you for your patience', 'and understanding', 'either way', 'for hearing me out'.",
+        why="Once the apology goes, thanks for their patience or understanding still remind them of the mistake.",
+        fix="Thank them for their time, not for their patience; drop 'either way' and 'anyway'.",
+        message="This points back at the mistake; once the apology goes, it goes too.",
+        phrase_list="mistake-echo",
+        parts=(Part.SUBJECT, Part.BODY),
+        needs_mistake=True,
+        repair=Repair(unless=r"(?!and\b|&|either\b|anyway)", reason="deleted words that point back at the mistake"),
+        examples=Examples(
+            flag=(
+                "Hi Ann,\n\nI'm so sorry I froze on the SQL question. Thank you again for your time and understanding.\n\nBest,\nLee",
+                "Hi Ann,\n\nI know I messed up the case. Thanks for your time either way.\n\nBest,\nLee",
+                "Hi Ann,\n\nI apologise for running long. I appreciate you staying on to hear me out.\n\nBest,\nLee",
+            ),
+            ok=(
+                "Hi Ann,\n\nThank you for your time and understanding while we moved the interview.\n\nBest,\nLee",
+                "Hi Ann,\n\nThanks for your time today. I look forward to hearing from you either way.\n\nBest,\nLee",
+            ),
         ),
     ),
 )
