@@ -26,6 +26,7 @@ class SuggestOptions:
 
     job: str | None = None
     add: str | None = None
+    diff: bool = False  # print the suggestion as a unified diff of each draft
     output: str | None = None  # write the suggested note to this new file
     force: bool = False  # allow --output to replace an existing file
     in_place: bool = False  # replace the draft, keeping the original as <name>.orig
@@ -60,7 +61,8 @@ def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOp
 
             suggestion = make_suggestion(item.text, report, config, suggest.job, suggest.add).to_dict()
         yield FileResult(_display(item.name), item.locate(report.findings), item.encoding, report.body_words,
-                         suggestion=suggestion, text=item.original if item.original is not None else item.text)
+                         suggestion=suggestion, text=item.original if item.original is not None else item.text,
+                         plain=item.original is None)
 
 
 _CHUNK = 32
@@ -127,7 +129,7 @@ def run(
     from reviewer.engine import settings_for
 
     settings_for(config)  # unknown rules, bad phrases: a ConfigError before any output
-    formatter = get_formatter(output_format, out, color)
+    formatter = get_formatter("diff" if suggest is not None and suggest.diff else output_format, out, color)
     summary = Summary()
     failing = False
     formatter.start()
@@ -166,6 +168,8 @@ def run(
             return ExitStatus.ERROR
     if summary.errors:
         return ExitStatus.ERROR
+    if suggest is not None and suggest.diff:  # as black --diff --check: 1 when a draft would change
+        return ExitStatus.FINDINGS if formatter.changed else ExitStatus.CLEAN
     return ExitStatus.FINDINGS if failing else ExitStatus.CLEAN
 
 
@@ -179,7 +183,7 @@ def _write_suggestion(results: list[FileResult], options: SuggestOptions, err) -
         err.write("review-note: --output and --in-place need exactly one draft\n")
         return False
     result = results[0]
-    text = result.suggestion["text"] + "\n"
+    text = result.suggestion["text"]
     try:
         if options.in_place:
             if result.path == "<stdin>":

@@ -24,10 +24,12 @@ Examples:
   review-note --suggest draft.txt       findings, then a suggested note
   review-note --suggest --job posting.txt --add "I led a 5-person team at Acme" draft.txt
   review-note --suggest --output better.txt draft.txt
+  review-note --diff draft.txt | patch -p1   apply the suggestion as a patch
 
 \b
-Exit status: 0 nothing to fix, 1 findings at or above --fail-on,
-2 usage, input or output error (the other drafts are still checked).
+Exit status: 0 nothing to fix, 1 findings at or above --fail-on (with --diff:
+a draft would change), 2 usage, input or output error (the other drafts are
+still checked).
 """
 
 
@@ -57,7 +59,8 @@ def _fail_on(ctx, param, value):
 @click.option("--no-model", is_flag=True, help="Rules only: don't use the sentence classifier.")
 @click.option("--max-bytes", type=click.IntRange(1), help="Largest draft to read.  [default: 2000000]")
 @click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal, unless NO_COLOR is set).")
-@click.option("--suggest", is_flag=True, help="Also print a suggested rewrite of the note.")
+@click.option("--suggest", is_flag=True, help="Also print a suggested note: the draft with its fixes applied.")
+@click.option("--diff", is_flag=True, help="Print only a unified diff of each draft to its suggested note (exit 1 if any would change).")
 @click.option("--job", type=click.Path(exists=True, dir_okay=False), help="Job posting: rank the draft's skills by relevance to it.")
 @click.option("--add", "add_text", metavar="TEXT", help="A skill or fact to add to the suggestion, in your words.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the suggested note to this new file.")
@@ -69,7 +72,7 @@ def _fail_on(ctx, param, value):
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
 def main(paths, config_path, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color,
-         suggest, job, add_text, output, force, in_place, jobs, list_rules, explain):
+         suggest, diff, job, add_text, output, force, in_place, jobs, list_rules, explain):
     """Check a post-interview thank-you note before you send it.
 
     Flags apologies, excuses, hedging and length against career advice: thank them,
@@ -107,7 +110,7 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
     if output and in_place:
         raise click.UsageError("use either --output or --in-place, not both")
     suggest_options = None
-    if suggest or job or add_text or output or in_place:
+    if suggest or diff or job or add_text or output or in_place:
         from reviewer.documents import InputError, Source, read
 
         job_text = None
@@ -116,7 +119,7 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
                 job_text = read(Source(job), config.max_bytes).text
             except InputError as exc:
                 raise click.UsageError(f"--job {job}: {exc}") from None
-        suggest_options = app.SuggestOptions(job_text, add_text, output, force, in_place)
+        suggest_options = app.SuggestOptions(job=job_text, add=add_text, diff=diff, output=output, force=force, in_place=in_place)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     try:

@@ -174,6 +174,7 @@ def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex, settings: Settin
         confidence=hit.confidence,
         evidence=hit.evidence,
         edits=tuple(replace(e, code=rule.code) for e in hit.edits),
+        scope=rule.scope,
     )
 
 

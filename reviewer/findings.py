@@ -58,6 +58,16 @@ class Source(str, enum.Enum):
         return self.value
 
 
+class Scope(str, enum.Enum):
+    """What a finding is about: a place in the note, or the note as a whole."""
+
+    SPAN = "span"
+    DOCUMENT = "document"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Edit:
     """Replace `text[start:end]` of the draft with `replacement` ("" deletes, start == end inserts).
@@ -96,11 +106,13 @@ class Finding:
     confidence: float = 1.0
     evidence: tuple[str, ...] = ()  # for model findings: the words that drove the label
     edits: tuple[Edit, ...] = ()  # a safe local fix (deleting a hedge word, correcting a misspelling)
+    scope: Scope = Scope.SPAN  # DOCUMENT: about the whole note (its span only says where that shows)
 
     def to_dict(self) -> dict:
         """RETURNS (dict): JSON-ready fields of the finding."""
         data = asdict(self)
         data["edits"] = [e.to_dict() for e in self.edits]
+        data["scope"] = str(self.scope)
         data["severity"] = str(self.severity)
         data["source"] = str(self.source)
         data["confidence"] = round(self.confidence, 3)

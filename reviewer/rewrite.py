@@ -1,7 +1,14 @@
-"""The suggested note: thanks, a one- or two-sentence skills addendum built from the draft's
-own words, a forward-looking line, and the draft's greeting and sign-off. Nothing is invented:
-every sentence is either the draft's (cleaned of hedges) or a fixed template line that holds
-no facts, and the result is re-linted until it is clean.
+"""The suggested note: the draft with its edits applied, and nothing else changed.
+
+Each sentence of the subject and body is kept, edited (a hedge deleted, a misspelling
+corrected, a fact lifted out of an apology) or removed (an apology, plea or excuse, or a
+sentence removed to keep the note short), and every edit names its finding. New words
+appear only where the edits leave a gap: a thanks line when the note no longer opens with
+thanks, a frame that ties a fact to the topic its deleted sentence named, a closing line
+when none is left. A note with nothing to fix comes back unchanged.
+
+A pure function of (draft, report, settings): it reads the findings and the note's
+anatomy, never the engine or a phrase list.
 """
 
 from __future__ import annotations
@@ -9,276 +16,492 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reviewer.anatomy import Anatomy, Part, Unit
-from reviewer.config import Config
-from reviewer.findings import Finding
+from reviewer.anatomy import Part, Unit
+from reviewer.edits import apply_edits, non_overlapping
+from reviewer.findings import Edit, Finding, Scope, Source
 from reviewer.rules.families import MISTAKE_FAMILIES
-from reviewer.textutil import count_words, normalise_quotes
+from reviewer.textutil import count_words
 
-# Hedges that can simply be deleted without breaking the sentence.
-_DELETABLE = re.compile(
-    r"\b(just|kind of|sort of|kinda|sorta|maybe|perhaps|probably|possibly|hopefully|somewhat|a little bit|"
-    r"more or less|to some extent|I think|I believe|I guess|I suppose|I feel like|I feel that)\b,?\s*",
-    re.IGNORECASE,
+THANKS_LINE = "Thank you for taking the time to meet with me{about}."
+CLOSE_LINE = "I look forward to hearing from you."
+FRAME = "Since we discussed {topic}, I'd like to add that "
+SHORT_FRAME = "Since we discussed {topic}, "  # before the draft's own "I wanted to add that ..."
+EMPTY_BODY = "nothing of the body was left: a thanks line and a closing line"
+REFEREE_ADVICE = ("Left out with the apology or to keep the note short. If any of it matters for the job, ask a "
+                  "referee to mention it, or keep it for the next conversation.")
+
+_CLAUSE = re.compile(r",\s+(?:but|and|so|although|though)\s+|;\s+|:\s+|\s+-\s+|,\s+(?=I\b)")
+_SUBJECT_START = re.compile(r"(?:I|I've|I'm|I'd|My|At|In|During|As|For|Over|Last|This|Our|We)\b")
+_THANKS_START = re.compile(r"(?:thank|thanks|many thanks|I appreciate|I am grateful|I'm grateful)\b", re.IGNORECASE)
+_LEAD_IN = re.compile(r"I(?:'d| would)? (?:also )?(?:wanted|want|would like|'d like|like|meant) to (?:add|mention|note|say|share)\b")
+_FRAMEABLE = re.compile(r"(?:I|I've|I'm|I'd|My|At|In|During|Over|Last|Before|While)\b")
+_ALREADY_TIED = re.compile(r"(?:since|as we|as you|when you|because|given|regarding|about|on the|following|to follow)\b", re.I)
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!I\b|I'[a-z]+\b)[A-Z][\w&'.-]*")
+_TOPIC = (
+    re.compile(r"\b(?:asked|talked|spoke|discussed|mentioned|were discussing|went over)\s+(?:me\s+)?about\s+(?P<t>[^,.;:!?]{3,80})", re.I),
+    re.compile(r"\bquestions?\s+(?:about|on)\s+(?P<t>[^,.;:!?]{3,60})", re.I),
+    re.compile(r"\bthe\s+(?P<t>[a-z][\w -]{2,40}?)\s+(?:question|questions|exercise|case)\b", re.I),
+    re.compile(r"\b(?:explain|explained|describe|described|mention|mentioned|bring up|brought up)\s+my\s+(?P<t>[a-z][\w -]{2,40}?)\s+"
+               r"(?:experience|background|work|skills|numbers)\b", re.I),
 )
-_CLAUSE_SPLIT = re.compile(r",\s+(?:but|and|so|although|though)\s+|;\s+|:\s+|\s+-\s+|,\s+(?=I\b)")
-_ROLE = re.compile(
-    r"\b(?:the|a|an|your)\s+((?:[A-Za-z][\w&/+-]*\s+){0,4}?)(position|role|opening|job|post)\b", re.IGNORECASE
-)
-_TIE_IN = re.compile(r"^\s*(that|this|these|my|such)\s+(experience|background|work|skills?|role|training|results?)\b", re.I)
-_CLOSING_LINE = re.compile(r"\b(look forward|looking forward|hope to hear|hearing from you|next steps|next round)\b", re.I)
-THANKS_TEMPLATE = "Thank you for taking the time to speak with me{role}."
-CLOSING_TEMPLATE = "I look forward to hearing from you."
-# Used only when the draft has no clean remark of its own to fill a very short note; states no fact.
-REMARK_TEMPLATE = "I enjoyed learning more about the role and the team."
-ADDENDUM_LEAD = "I'd also like to add that "
-TOPIC_LEAD = "Since we discussed {topic}, I'd like to add that "
+_TOPIC_TAIL = re.compile(r"\s+(?:in|during|at)\s+(?:the|our)\s+(?:interview|call|meeting)\b.*$|\s+(?:today|yesterday|earlier|this "
+                         r"morning|this afternoon|with me|more clearly|clearly|well)\b.*$", re.I)
+_NOT_A_TOPIC = frozenset({"it", "that", "this", "them", "those", "these", "me", "something"})
+_ROLE = re.compile(r"\b(?:the|a|an|your)\s+((?:[A-Za-z][\w&/+-]*\s+){0,4}?)(position|role|opening|job)\b", re.I)
 
 
-@dataclass
-class Suggestion:
-    """A suggested note and what the user should know about it."""
+@dataclass(frozen=True)
+class Change:
+    """What the suggestion does with one sentence of the draft, or a line it adds."""
 
-    text: str
-    addendum: list[str] = field(default_factory=list)
-    left_out: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    body_words: int = 0
+    fate: str  # "kept", "edited", "removed" or "added"
+    text: str  # the sentence as the draft has it (for "added": the new text)
+    start: int
+    end: int
+    codes: tuple[str, ...] = ()  # the findings behind it
+    reason: str = ""
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "addendum": self.addendum, "left_out": self.left_out, "notes": self.notes,
+        return {"fate": self.fate, "text": self.text, "start": self.start, "end": self.end, "codes": list(self.codes),
+                "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested note: the draft with `edits` applied, and an account of every sentence."""
+
+    text: str
+    edits: tuple[Edit, ...] = ()
+    changes: tuple[Change, ...] = ()
+    left_out: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    body_words: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "changed": self.changed, "edits": [e.to_dict() for e in self.edits],
+                "changes": [c.to_dict() for c in self.changes], "left_out": list(self.left_out), "notes": list(self.notes),
                 "body_words": self.body_words}
 
 
-def _findings_in(findings: list[Finding], start: int, end: int, families=None) -> list[Finding]:
-    return [f for f in findings if start <= f.start < end and (families is None or f.family in families)]
+@dataclass
+class _Plan:
+    """What happens to one unit: removed, or kept from `keep[0]` to `keep[1]` with inner edits."""
+
+    unit: Unit
+    findings: list[Finding]
+    removed: bool = False
+    keep: tuple[int, int] | None = None  # a lifted clause (None: the whole unit)
+    inner: list[Edit] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    reason: str = ""
+    prefix: str = ""  # text added before the kept words (thanks line, frame)
+    suffix: str = ""  # text added after them (closing line)
+    added: list[tuple[str, str]] = field(default_factory=list)  # (text, why) of what prefix and suffix add
+    lower_first: bool = False  # the kept words now follow a frame
+
+    @property
+    def start(self) -> int:
+        return self.keep[0] if self.keep else self.unit.start
+
+    @property
+    def end(self) -> int:
+        return self.keep[1] if self.keep else self.unit.end
 
 
-def _clean_hedges(sentence: str) -> str:
-    cleaned = _DELETABLE.sub("", sentence)
-    cleaned = re.sub(r"\s+", " ", cleaned).strip()
-    cleaned = re.sub(r"\s+([,.!?])", r"\1", cleaned)
-    cleaned = re.sub(r",+([.!?])", r"\1", cleaned)
-    cleaned = re.sub(r"([.!?])\?$", r"\1", cleaned).rstrip("?") 
-    if cleaned and not cleaned.endswith((".", "!")):
-        cleaned += "."
-    return cleaned[:1].upper() + cleaned[1:] if cleaned else cleaned
+def suggest(text: str, report, settings, job: str | None = None, add: str | None = None) -> Suggestion:
+    """Suggest a better note: the draft with the findings' edits applied.
+
+    text (str): the reviewed draft. report (Report): its review (findings, anatomy, cues).
+    settings: the review's options (min_words, max_words).
+    job (str | None): a job posting, to choose what goes when the note is too long.
+    add (str | None): a fact the user wants added, in their words.
+    RETURNS (Suggestion): the note, its edits, and what happened to each sentence.
+    """
+    anatomy, cues = report.anatomy, dict(zip(report.anatomy.units, report.cues))
+    span_findings = [f for f in report.findings if f.scope is Scope.SPAN]
+    units = [u for u in anatomy.units if u.part in (Part.SUBJECT, Part.BODY)]
+    plans = [_Plan(u, [f for f in span_findings if u.start <= f.start < u.end]) for u in units]
+    fixable = any(f.family in MISTAKE_FAMILIES or f.family == "hedging" for f in span_findings)
+    too_long = any(f.code == "RN401" for f in report.findings)
+    for plan in plans:
+        _decide(text, plan, cues.get(plan.unit), fixable)
+    body = [p for p in plans if p.unit.part is Part.BODY]
+    if too_long:
+        _shorten(text, body, cues, settings.max_words, job)
+    removed_any = any(p.removed for p in body)
+    kept = [p for p in body if not p.removed]
+    if removed_any and kept:
+        _frame(text, body, cues)
+    if removed_any or add:
+        _fill_gaps(text, anatomy, body, kept, cues, add)
+    edits = _materialise(text, anatomy, plans)
+    if removed_any and not kept:
+        edits.append(_empty_body_edit(text, anatomy))
+    edits = non_overlapping(edits)
+    suggestion_text = apply_edits(text, edits)
+    return Suggestion(suggestion_text, tuple(edits), *_account(text, plans, edits, settings, suggestion_text, anatomy))
 
 
-def find_role(text: str) -> str | None:
-    """RETURNS (str | None): the role the draft names ("the Staff Accountant position")."""
-    for match in _ROLE.finditer(text):
-        words = match.group(1).strip()
-        if words and not re.match(r"(?i)^(this|that|new|same|next|other|current|last)\b", words):
-            return f"the {words} {match.group(2).lower()}"
-    return None
+def _decide(text: str, plan: _Plan, cue, fixable: bool) -> None:
+    """Decide a unit's fate from its findings."""
+    findings, unit = plan.findings, plan.unit
+    spelling = [e for f in findings if f.family == "spelling" for e in f.edits]
+    plan.inner = list(spelling)
+    plan.codes = sorted({f.code for f in findings if f.family == "spelling"})
+    if not fixable:
+        return
+    mistakes = [f for f in findings if f.family in MISTAKE_FAMILIES]
+    echoes = [f for f in findings if f.code == "RN503"]
+    hedges = [f for f in findings if f.family == "hedging"]
+    word_edits = [e for f in hedges + echoes for e in f.edits]
+    if unit.part is Part.SUBJECT:  # the subject keeps its thank-you part ("Thank you and some context" -> "Thank you")
+        plan.inner += [Edit(len(text[:e.start].rstrip(" ")), unit.end, "", e.code, e.reason) if e.code == "RN503" else e
+                       for e in word_edits]
+        plan.codes += sorted({f.code for f in hedges + echoes if f.edits})
+        return
+    if mistakes and _stands_on_its_own(text, unit, mistakes, cue):
+        mistakes = []
+    if mistakes:
+        codes = sorted({f.code for f in mistakes})
+        lifted = _lift(text, unit, findings)
+        if lifted is None:
+            plan.removed, plan.codes, plan.reason = True, codes, _why_removed(mistakes)
+            return
+        plan.keep = lifted
+        plan.inner = [e for e in plan.inner + word_edits if lifted[0] <= e.start and e.end <= lifted[1]]
+        plan.codes = sorted(set(codes) | {e.code for e in plan.inner})
+        plan.reason = "kept the fact, dropped the apology around it" if not _THANKS_START.match(text[lifted[0]:lifted[1]]) \
+            else "kept the thanks, dropped the apology"
+        return
+    if any(not f.edits for f in echoes):
+        plan.removed, plan.codes, plan.reason = True, ["RN503"], "it points back at the mistake"
+        return
+    if hedges or echoes:
+        after = apply_edits(text[unit.start:unit.end], [_shift(e, -unit.start) for e in word_edits])
+        if _hedge_only(hedges, after, cue):
+            plan.removed, plan.codes = True, sorted({f.code for f in hedges})
+            plan.reason = "the sentence only hedges; without its hedges it says nothing"
+            return
+        plan.inner += word_edits
+        plan.codes = sorted(set(plan.codes) | {f.code for f in hedges + echoes if f.edits})
+        if any(not f.edits for f in hedges):
+            plan.reason = "still hedged: reword it as a plain statement"
 
 
-def _topic(text: str) -> str | None:
-    """What the interviewer asked about, in the draft's words ("asked about e-filing")."""
-    match = re.search(r"\b(?:asked|talked|spoke|discussed|mentioned)\s+(?:me\s+)?about\s+([^,.;:!?]{3,60})", text, re.I)
-    if match:
-        topic = re.sub(r"\b(in the interview|today|yesterday|earlier)\b.*$", "", match.group(1)).strip()
-        return topic if 1 <= len(topic.split()) <= 8 else None
-    match = re.search(r"\bthe ([a-z][\w -]{2,40}?) question\b", text, re.I)
-    return match.group(1).strip() if match else None
+def _stands_on_its_own(text: str, unit: Unit, mistakes: list[Finding], cue) -> bool:
+    """Whether a sentence only the classifier calls an excuse is kept all the same: a statement
+    of the writer's skill with a number in it (the addendum the advice asks for), or the line
+    that introduces a list of qualifications."""
+    if any(f.source is not Source.MODEL or f.family != "over-explanation" for f in mistakes):
+        return False
+    words = text[unit.start:unit.end].rstrip()
+    if words.endswith(":"):
+        return True
+    return (cue is not None and cue.skill and bool(re.search(r"\d", words)) and bool(_SUBJECT_START.match(words) or
+            words.startswith("During")) and not re.search(r"\b(because|why|reason|but|although|though)\b", words, re.I))
 
 
-_UNDERMINING = ("RN303",)
-_LEAD_IN = re.compile(
-    r"^(?:also,?\s+)?(?:one thing i didn't get to mention[^:]*:|forgot to mention:|i (?:also )?(?:just )?"
-    r"(?:wanted|want|would like|'d like|meant) to (?:add|mention|note|say|share)(?: that)?,?|also,)\s*",
-    re.IGNORECASE,
-)
+def _why_removed(mistakes: list[Finding]) -> str:
+    families = {f.family for f in mistakes}
+    if "apology" in families and "over-explanation" in families:
+        return "apologises for and explains the mistake"
+    return "apologises for the mistake" if "apology" in families else "explains the mistake"
 
 
-def _clauses(unit: Unit) -> list[tuple[int, int]]:
-    """Character ranges of a unit's clauses (split at ', but', ';', ':' and similar)."""
+def _lift(text: str, unit: Unit, findings: list[Finding]) -> tuple[int, int] | None:
+    """RETURNS (tuple | None): the one clause of an apology sentence worth keeping (a fact in the
+    writer's words, or the thanks), as offsets; None when the whole sentence should go.
+    Facts inside an excuse only defend the mistake, so nothing is lifted from one."""
+    if any(f.family == "over-explanation" for f in findings):
+        return None
+    pinned = [f for f in findings if f.family in MISTAKE_FAMILIES and f.source is not Source.MODEL]
+    clauses = _clauses(text, unit)
+    if len(clauses) < 2:
+        return None
+    keep = []
+    for start, end in clauses:
+        words = text[start:end]
+        if any(start <= f.start < end or f.start <= start < f.end for f in pinned):
+            continue
+        if _THANKS_START.match(words) or (_SUBJECT_START.match(words) and _is_fact(words) and count_words(words) >= 5):
+            keep.append((start, end))
+    if len(keep) != 1:
+        return None
+    start, end = keep[0]
+    if not pinned and not _THANKS_START.match(text[start:end]) and (start, end) == clauses[0]:
+        return None  # a model-only apology: keep a clause only where the regret came first
+    return start, end
+
+
+def _clauses(text: str, unit: Unit) -> list[tuple[int, int]]:
+    """Character ranges of a unit's clauses (split at ', but', ';', ':' and similar), trimmed."""
     ranges, start = [], unit.start
-    for match in _CLAUSE_SPLIT.finditer(unit.text):
+    body = text[unit.start:unit.end]
+    for match in _CLAUSE.finditer(body):
         ranges.append((start, unit.start + match.start()))
         start = unit.start + match.end()
     ranges.append((start, unit.end))
-    return ranges
+    trimmed = []
+    for a, b in ranges:
+        while b > a and text[b - 1] in " .!?":
+            b -= 1
+        trimmed.append((a, b))
+    return [(a, b) for a, b in trimmed if b > a]
 
 
-def _skill_clauses(unit: Unit, findings: list[Finding], text: str) -> list[str]:
-    """The parts of a unit that state a skill, without the apology, excuse or disclaimer around them."""
-    if unit.is_bullet:
-        return [re.sub(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+", "", normalise_quotes(unit.text))]
-    bad = [f for f in _findings_in(findings, unit.start, unit.end) if f.family in MISTAKE_FAMILIES or f.code in _UNDERMINING]
-    if not bad:
-        return [normalise_quotes(unit.text)]
-    kept = []
-    for start, end in _clauses(unit):
-        if any(start <= f.start < end for f in bad) or any(f.start <= start and end <= f.end for f in bad):
-            continue
-        clause = normalise_quotes(text[start:end]).strip()
-        if re.match(r"(?i)^(i|i've|i'm|my|at|in|during|as)\b", clause):
-            kept.append(clause)
-    return kept
+def _is_fact(words: str) -> bool:
+    """Whether words state something checkable: a number or a name."""
+    return bool(re.search(r"\d", words) or _PROPER.search(words.strip()))
 
 
-def _addendum_sentence(clause: str, topic: str | None) -> str:
-    clause = _clean_hedges(_LEAD_IN.sub("", clause.strip()))
-    if not clause:
-        return clause
-    if re.match(r"(?i)^(since|as we|when we|because you)", clause):
-        return clause
-    first = clause[0].lower() + clause[1:] if not clause.startswith(("I ", "I'")) else clause
-    first = re.sub(r"^also\s+", "", first)
-    lead = TOPIC_LEAD.format(topic=topic) if topic else ADDENDUM_LEAD
-    return lead + first
+def _hedge_only(hedges: list[Finding], after: str, cue) -> bool:
+    """Whether a hedged sentence says nothing once its hedges go: a disclaimer, a request for
+    approval, a question back to them, or a tentative guess without a fact."""
+    if _is_fact(after) or (cue is not None and cue.thanks):
+        return False
+    if count_words(after) < 4 or after.rstrip().endswith("?"):
+        return True
+    if any(not f.edits for f in hedges):
+        return True
+    return bool(re.search(r"\b(might|may|maybe|perhaps|could|not sure)\b", after, re.I))
 
 
-def _fact_weight(text: str) -> int:
-    numbers = len(re.findall(r"\d", text)) > 0
-    names = len(re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-zA-Z]+", text))
-    return 2 * numbers + min(names, 3)
+def _shorten(text: str, body: list[_Plan], cues: dict, limit: int, job: str | None) -> None:
+    """Remove whole sentences until the body fits: remarks first (last first), then, with a job
+    posting, the facts least related to it."""
+    def words() -> int:
+        return sum(count_words(text[p.start:p.end]) for p in body if not p.removed)
 
-
-def suggest(text: str, report, config: Config = Config(), job: str | None = None, add: str | None = None) -> Suggestion:
-    """Build a suggested note from a reviewed draft.
-
-    text (str): the draft. report (Report): its review.
-    job (str | None): a job description to rank the draft's skills against.
-    add (str | None): a skill the user wants added, in their words.
-    RETURNS (Suggestion): the note, the addendum sentences, what was left out and notes.
-    """
-    from reviewer.engine import review
-
-    anatomy: Anatomy = report.anatomy
-    cue_of = dict(zip(anatomy.units, report.cues))
-
-    def thanks(unit: Unit) -> bool:
-        return cue_of[unit].thanks
-
-    def states_skill(unit: Unit, bullet: bool = False) -> bool:
-        return bullet or cue_of[unit].skill
-    findings = list(report.findings)
-    body = list(anatomy.body)
-    notes: list[str] = []
-
-    def clean(unit: Unit) -> bool:
-        return not _findings_in(findings, unit.start, unit.end, MISTAKE_FAMILIES)
-
-    greeting = next((u.text for u in anatomy.units if u.part is Part.GREETING), "Hello,")
-    signoff = "\n".join(u.text for u in anatomy.units if u.part is Part.SIGNOFF) or "Best regards,"
-    subject = next((u for u in anatomy.units if u.part is Part.SUBJECT), None)
-    subject_line = subject.text if subject is not None and clean(subject) else ("Subject: Thank you" if subject else None)
-
-    role = find_role(text)
-    thanks_units = [u for u in body if thanks(u) and clean(u) and not states_skill(u)]
-    thanks = _clean_hedges(normalise_quotes(thanks_units[0].text)) if thanks_units else ""
-    if not thanks:
-        thanks = THANKS_TEMPLATE.format(role=f" about {role}" if role else "")
-
-    topic = _topic(normalise_quotes(text))
-    candidates: list[tuple[int, str, Unit | None]] = []
-    if add:
-        candidates.append((100, add.strip(), None))
-    for index, unit in enumerate(body):
-        if unit in thanks_units[:1]:
-            continue
-        if not (states_skill(unit, unit.is_bullet) or _findings_in(findings, unit.start, unit.end, MISTAKE_FAMILIES)):
-            continue
-        for clause in _skill_clauses(unit, findings, text):
-            if unit.is_bullet:
-                candidates.append((5 - index * 0.01, clause, unit))  # a list is usually in order of importance
-            elif re.search(r"\d|[A-Z][a-z]+", clause[1:]):
-                candidates.append((_fact_weight(clause) - index * 0.01, clause, unit))
-    if job and candidates:
+    kept = [p for p in body if not p.removed]
+    remarks = [p for p in kept[1:] if not _keeps_its_place(p, cues) and not _is_fact(text[p.start:p.end])]
+    order = list(reversed(remarks))
+    if job:
         from reviewer.relevance import rank_by_relevance
 
-        scored = rank_by_relevance([c for _, c, _ in candidates], job)
-        candidates = [(score * 10 + (100 if c[2] is None else 0), c[1], c[2]) for c, score in zip(candidates, scored)]
-        best_relevance = max(scored)
-        if best_relevance < 0.05 and not add:
-            notes.append("The skill in your addendum doesn't seem related to this job; if it has nothing "
-                         "to do with the job, there is no point bringing it up.")
-    candidates.sort(key=lambda c: -c[0])
-
-    addendum: list[str] = []
-    sources: dict[str, Unit | None] = {}
-    bullets = [(c, u) for _, c, u in candidates if u is not None and u.is_bullet][:2]
-    if bullets and not add and (not candidates or candidates[0][2] in [u for _, u in bullets]):
-        items = "; ".join(_clean_hedges(c).rstrip(".") for c, _ in bullets)
-        sentence = f"I'd also like to add {'two of my qualifications' if len(bullets) > 1 else 'one qualification'}: {items}."
-        addendum.append(sentence)
-        sources[sentence] = bullets[0][1]
-        for _, u in bullets[1:]:
-            sources[f"{sentence}#{u.start}"] = u
-    else:
-        for _, clause, unit in candidates:
-            if len(addendum) >= 2:
-                break
-            lead_topic = topic if unit is not None else None
-            sentence = _addendum_sentence(clause, lead_topic) if not addendum else _clean_hedges(_LEAD_IN.sub("", clause))
-            if sentence and count_words(sentence) <= 60 and sentence not in addendum:
-                addendum.append(sentence)
-                sources[sentence] = unit
-
-    if 0 < len(addendum) < 2 and sources.get(addendum[0]) is not None:
-        after = [u for u in body if u.start > sources[addendum[0]].start][:1]
-        if after and _TIE_IN.match(after[0].text) and not _findings_in(findings, after[0].start, after[0].end):
-            tie_in = _clean_hedges(normalise_quotes(after[0].text))
-            addendum.append(tie_in)
-            sources[tie_in] = after[0]
-
-    closing_units = [u for u in body if _CLOSING_LINE.search(u.text) and clean(u)
-                     and not _findings_in(findings, u.start, u.end)]
-    closing = _clean_hedges(normalise_quotes(closing_units[-1].text)) if closing_units else CLOSING_TEMPLATE
-
-    def compose(lines: list[str]) -> str:
-        parts = ([subject_line, ""] if subject_line else []) + [greeting, "", " ".join(lines), "", signoff]
-        return "\n".join(parts)
-
-    remarks = [
-        _clean_hedges(normalise_quotes(u.text)) for u in body
-        if not _findings_in(findings, u.start, u.end) and u not in thanks_units[:1] and u not in closing_units
-        and not states_skill(u, u.is_bullet) and not u.is_bullet and "?" not in u.text
-        and not _TIE_IN.match(u.text)
-        and u.start not in {x.start for x in sources.values() if x is not None}
-    ]
-    body_lines = [thanks, *addendum, closing]
-    for remark in [*remarks, REMARK_TEMPLATE]:
-        if sum(count_words(line) for line in body_lines) >= config.min_words:
+        facts = [p for p in kept[1:] if not _keeps_its_place(p, cues) and p not in remarks]
+        scores = rank_by_relevance([text[p.start:p.end] for p in facts], job)
+        order += [p for _, p in sorted(zip(scores, facts), key=lambda sp: sp[0])]
+    for plan in order:
+        if words() <= limit:
             break
-        body_lines.insert(1, remark)
-    draft = compose(body_lines)
-    # Re-lint and drop what still fails, so the suggestion passes review-note itself.
-    for _ in range(6):
-        result = review(draft, config)
-        failing = [f for f in result.findings if f.severity >= config.fail_on]
-        if not failing:
+        plan.removed, plan.keep, plan.inner = True, None, []
+        plan.codes, plan.reason = ["RN401"], "to keep the note short"
+
+
+def _keeps_its_place(plan: _Plan, cues: dict) -> bool:
+    cue = cues.get(plan.unit)
+    return cue is not None and (cue.thanks or cue.close)
+
+
+def _topic(sentence: str) -> str | None:
+    """RETURNS (str | None): what the interviewer asked about, in the draft's words."""
+    for pattern in _TOPIC:
+        for match in pattern.finditer(sentence):
+            topic = _TOPIC_TAIL.sub("", match.group("t")).strip()
+            topic = re.sub(r"^(?:the|a|an|your)\s+", "", topic, flags=re.I) if pattern is _TOPIC[0] else topic
+            words = topic.split()
+            if 1 <= len(words) <= 6 and not (set(w.lower() for w in words) & (_NOT_A_TOPIC | {"i", "my", "me", "mine"})):
+                return topic
+    return None
+
+
+def _frame(text: str, body: list[_Plan], cues: dict) -> None:
+    """Tie the first fact after a deleted sentence to the topic that sentence named, once: when
+    the deleted sentence stood right before the fact, or the fact shares a word stem with the
+    topic (a frame that names the mistake itself, not what the fact answers, reads oddly)."""
+    for i, plan in enumerate(body):
+        if not plan.removed or plan.codes == ["RN401"]:
+            continue
+        topic = _topic(text[plan.unit.start:plan.unit.end])
+        if topic is None:
+            continue
+        adjacent = True
+        for target in body[i + 1 :]:
+            if target.removed:
+                adjacent = False
+                continue
+            words = text[target.start:target.end]
+            cue = cues.get(target.unit)
+            if target.unit.is_bullet or (cue is not None and (cue.thanks or cue.close)) or not _is_fact(words):
+                adjacent = False
+                continue
+            if _FRAMEABLE.match(words) and not _ALREADY_TIED.match(words) and (adjacent or _shares_stem(topic, words)):
+                target.prefix = (SHORT_FRAME if _LEAD_IN.match(words) else FRAME).format(topic=topic)
+                target.added.append((target.prefix.strip(), "ties the fact to the question it answers"))
+                target.lower_first = not re.match(r"I\b|I'", words)
+                target.codes = sorted(set(target.codes) | set(plan.codes))
+                target.reason = target.reason or f"tied to the topic the deleted sentence named ('{topic}')"
             break
-        bad = {line for line in body_lines[1:-1] for f in failing if f.text and f.text in line}
-        if not bad:
-            if any(f.text in thanks for f in failing):
-                body_lines[0] = THANKS_TEMPLATE.format(role=f" about {role}" if role else "")
+        return
+
+
+def _shares_stem(topic: str, words: str) -> bool:
+    stems = {w[:6] for w in re.findall(r"[a-z]{4,}", topic.lower())}
+    return bool(stems & {w[:6] for w in re.findall(r"[a-z]{4,}", words.lower())})
+
+
+def _fill_gaps(text: str, anatomy, body: list[_Plan], kept: list[_Plan], cues: dict, add: str | None) -> None:
+    """A thanks line when the note no longer opens with thanks; the user's fact; a closing line."""
+    if not kept:
+        return
+    first, last = kept[0], kept[-1]
+    removed_any = any(p.removed for p in body)
+    opens_with_thanks = _THANKS_START.match(text[first.start:first.end]) or (cues.get(first.unit) and cues[first.unit].thanks
+                                                                              and first.keep is None)
+    if removed_any and not opens_with_thanks:
+        role = _ROLE.search(text)
+        about = f" about the {' '.join(role.group(1).split() + [role.group(2).lower()])}" if role and role.group(1).strip() else ""
+        first.prefix = THANKS_LINE.format(about=about) + " " + first.prefix
+        first.added.insert(0, (THANKS_LINE.format(about=about), "the note should open by thanking them"))
+    if add and add.strip():
+        fact = add.strip()
+        fact = fact[0].upper() + fact[1:]
+        if fact[-1] not in ".!?":
+            fact += "."
+        anchor = next((p for p in kept if _THANKS_START.match(text[p.start:p.end])), first)
+        anchor.suffix += " " + fact
+        anchor.added.append((fact, "your fact (--add)"))
+    has_close = any(cues.get(p.unit) is not None and cues[p.unit].close for p in kept)
+    if removed_any and not has_close:
+        last.suffix += ("\n\n" if last.unit.is_bullet else " ") + CLOSE_LINE
+        last.added.append((CLOSE_LINE, "no forward-looking line was left before the sign-off"))
+
+
+def _shift(edit: Edit, by: int) -> Edit:
+    return Edit(edit.start + by, edit.end + by, edit.replacement, edit.code, edit.reason)
+
+
+def _materialise(text: str, anatomy, plans: list[_Plan]) -> list[Edit]:
+    """The edits that carry out the plans: removals by runs of units (with their spacing),
+    lifted clauses, inner word edits, and the added text."""
+    edits: list[Edit] = []
+    order = list(anatomy.units)
+    position = {u: i for i, u in enumerate(order)}
+    removed = {p.unit for p in plans if p.removed}
+    plan_of = {p.unit: p for p in plans}
+    run: list[Unit] = []
+    for unit in order + [None]:
+        if unit is not None and unit in removed:
+            run.append(unit)
+            continue
+        if run:
+            edits.append(_removal(text, order, position, run, plan_of))
+            run = []
+    for plan in plans:
+        if plan.removed:
+            continue
+        start, end = plan.start, plan.end
+        lead = ""
+        if plan.keep:  # drop the words around the lifted clause; it starts with a capital and ends the sentence
+            tail = text[plan.unit.start:plan.unit.end].rstrip()
+            stop = tail[-1] if tail and tail[-1] in ".!?" else "."
+            edits.append(Edit(plan.unit.start, start, "", plan.codes[0], plan.reason))
+            edits.append(Edit(end, plan.unit.end, stop if stop != "?" else ".", plan.codes[0], plan.reason))
+        first_char = text[start:start + 1]
+        new_first = first_char
+        if plan.keep and not plan.lower_first:
+            new_first = first_char.upper()
+        if plan.lower_first:
+            new_first = first_char.lower()
+        if plan.prefix or new_first != first_char:
+            lead = plan.prefix + new_first
+            inner_first = [e for e in plan.inner if e.start == start and e.end > start]
+            if inner_first:  # a word edit at the first letter (a hedge at the start) takes the prefix with it
+                e = inner_first[0]
+                replacement = e.replacement
+                if plan.lower_first and replacement[:1].isupper() and not re.match(r"I\b|I'", replacement):
+                    replacement = replacement[:1].lower() + replacement[1:]
+                plan.inner.remove(e)
+                plan.inner = [x for x in plan.inner if not (x.start == e.end and x.end == e.end + 1 and x.code == e.code)]
+                edits.append(Edit(e.start, e.end, plan.prefix + replacement, e.code, e.reason))
+                if not replacement:
+                    nxt = e.end
+                    ch = text[nxt:nxt + 1]
+                    fixed = ch.lower() if plan.lower_first and not re.match(r"I\b|I'", text[nxt:nxt + 2]) else ch.upper()
+                    if fixed != ch:
+                        edits.append(Edit(nxt, nxt + 1, fixed, e.code, e.reason))
             else:
-                break
-        body_lines = [line for line in body_lines if line not in bad]
-        addendum = [a for a in addendum if a not in bad]
-        draft = compose(body_lines)
+                edits.append(Edit(start, start + 1, lead, "", "; ".join(why for added, why in plan.added if added in plan.prefix)
+                                  or plan.reason))
+        edits.extend(plan.inner)
+        if plan.suffix:
+            edits.append(Edit(end if not plan.keep else plan.unit.end, end if not plan.keep else plan.unit.end,
+                              plan.suffix, "", "; ".join(why for _, why in plan.added if _ in plan.suffix)))
+    return edits
 
-    used_units = {u.start for key, u in sources.items() if u is not None and key.split("#")[0] in addendum}
-    left_out = [normalise_quotes(u.text) for u in body
-                if u.start not in used_units and (u not in thanks_units[:1])
-                and (re.search(r"\d", u.text) or states_skill(u, u.is_bullet)
-                     or re.search(r"(?<!^)\b[A-Z][a-z]+", u.text[1:]))
-                and not _CLOSING_LINE.search(u.text)]
-    if not addendum:
-        notes.append("Nothing in the draft seems worth adding after the thanks; a plain thank-you note is best "
-                     "(an unimportant omission is not worth raising).")
+
+def _removal(text: str, order: list[Unit], position: dict, run: list[Unit], plan_of: dict) -> Edit:
+    """One edit that removes a run of consecutive units and the spacing that belonged to them."""
+    first, last = run[0], run[-1]
+    i, j = position[first], position[last]
+    before = order[i - 1] if i > 0 else None
+    after = order[j + 1] if j + 1 < len(order) else None
+    codes = sorted({c for u in run for c in plan_of[u].codes})
+    reason = plan_of[first].reason
+    if after is not None and "\n" not in text[last.end:after.start]:
+        return Edit(first.start, after.start, "", codes[0] if codes else "", reason)
+    if before is not None and "\n" not in text[before.end:first.start]:
+        return Edit(before.end, last.end, "", codes[0] if codes else "", reason)
+    if after is not None:
+        return Edit(first.start, after.start, "", codes[0] if codes else "", reason)
+    return Edit(before.end if before is not None else first.start, last.end, "", codes[0] if codes else "", reason)
+
+
+def _empty_body_edit(text: str, anatomy) -> Edit:
+    """When every body sentence went: a thanks line and a closing line before the sign-off."""
+    line = THANKS_LINE.format(about="") + " " + CLOSE_LINE
+    signoff = next((u for u in anatomy.units if u.part is Part.SIGNOFF), None)
+    if signoff is not None:
+        return Edit(signoff.start, signoff.start, line + "\n\n", "", EMPTY_BODY)
+    return Edit(len(text.rstrip()), len(text.rstrip()), "\n\n" + line, "", EMPTY_BODY)
+
+
+def _account(text: str, plans: list[_Plan], edits: list[Edit], settings, result: str, anatomy):
+    """Every sentence's fate, what was left out, and the notes, all derived from the plans and edits."""
+    changes: list[Change] = []
+    left_out: list[str] = []
+    for plan in plans:
+        unit = plan.unit
+        touched = [e for e in edits if (unit.start <= e.start < unit.end or unit.start < e.end <= unit.end)
+                   and not (not e.code and e.replacement.endswith(text[e.start:e.end]))]  # added text alone is no edit
+        if plan.removed:
+            changes.append(Change("removed", unit.text, unit.start, unit.end, tuple(plan.codes), plan.reason))
+            if _is_fact(unit.text):
+                left_out.append(unit.text)
+        elif touched:
+            codes = tuple(sorted({e.code for e in touched if e.code} | set(plan.codes)))
+            reason = plan.reason or "; ".join(dict.fromkeys(e.reason for e in touched if e.reason))
+            changes.append(Change("edited", unit.text, unit.start, unit.end, codes, reason))
+        else:
+            changes.append(Change("kept", unit.text, unit.start, unit.end))
+        changes.extend(Change("added", added, plan.start, plan.start, (), why) for added, why in plan.added)
+    changes.extend(Change("added", e.replacement.strip(), e.start, e.end, (), e.reason) for e in edits if e.reason == EMPTY_BODY)
+    notes: list[str] = []
+    if not edits:
+        notes.append("Nothing to change.")
     if left_out:
-        notes.append("Left out to keep the note short; if any of it matters for the job, ask a referee to "
-                     "mention it, or keep it for the next conversation.")
-    words = sum(count_words(line) for line in body_lines)
-    if words < config.min_words:
-        notes.append(f"The suggestion is {words} words, under the {config.min_words}-word ideal, because the draft "
-                     "holds little beyond thanks; a line about something you enjoyed in the interview would help.")
-    if words > config.max_words:
-        notes.append(f"The suggestion is {words} words, over the {config.max_words}-word target: "
-                     "your addendum is long; consider keeping only its first sentence.")
-    return Suggestion(draft, addendum, left_out, notes, words)
+        notes.append(REFEREE_ADVICE)
+    for change in changes:
+        if change.fate == "edited" and change.reason.startswith("still hedged"):
+            notes.append(f"Still hedged, reword it as a plain statement: \"{' '.join(change.text.split())}\"")
+    body_words = _body_words(result, text, anatomy, edits)
+    if edits and body_words < settings.min_words:
+        notes.append(f"The suggestion is {body_words} words, under the {settings.min_words}-word ideal; a line about "
+                     "something you enjoyed in the interview would help.")
+    if body_words > settings.max_words:
+        notes.append(f"The suggestion is {body_words} words, over the {settings.max_words}-word target.")
+    return tuple(changes), tuple(left_out), tuple(notes), body_words
+
+
+def _body_words(result: str, text: str, anatomy, edits: list[Edit]) -> int:
+    """Body words of the suggestion: the body's span in the draft, with the edits inside it applied."""
+    body = anatomy.body
+    if not body:
+        return 0
+    start, end = body[0].start, body[-1].end
+    inside = [_shift(e, -start) for e in edits if start <= e.start and e.end <= end]
+    return count_words(apply_edits(text[start:end], inside))

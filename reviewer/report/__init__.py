@@ -19,6 +19,7 @@ class FileResult:
     error: str | None = None
     suggestion: dict | None = None
     text: str | None = None  # the file's text, which offsets point into (for reports that show it)
+    plain: bool = True  # the file's text is the reviewed text (not an e-mail or HTML file), so edits apply to it
 
 
 @dataclass
@@ -73,6 +74,10 @@ def get_formatter(name: str, stream, color: bool):
         from reviewer.report.github_format import GithubFormatter
 
         return GithubFormatter(stream)
+    if name == "diff":
+        from reviewer.report.diff_format import DiffFormatter
+
+        return DiffFormatter(stream)
     if name == "html":
         from reviewer.report.html_format import HtmlFormatter
 
@@ -82,4 +87,4 @@ def get_formatter(name: str, stream, color: bool):
     return TextFormatter(stream, color)
 
 
-FORMATS = ("text", "json", "sarif", "github", "html")
+FORMATS = ("text", "json", "sarif", "github", "html")  # and "diff", chosen by --diff

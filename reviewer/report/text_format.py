@@ -73,19 +73,32 @@ class TextFormatter:
         self._echo()
 
     def _suggestion(self, result: FileResult) -> None:
-        if not result.suggestion:
+        suggestion = result.suggestion
+        if not suggestion:
+            return
+        if not suggestion.get("edits"):
+            self._echo(self._style("  Suggested note: nothing to change.", bold=True))
             return
         self._echo(self._style("  Suggested note:", bold=True))
-        for line in result.suggestion.get("text", "").splitlines():
-            wrapped = textwrap.wrap(line, 84) or [""]
-            for part in wrapped:
+        for line in suggestion.get("text", "").splitlines():
+            for part in textwrap.wrap(line, 84) or [""]:
                 self._echo(f"    {part}" if part else "")
-        for note in result.suggestion.get("notes", []):
+        self._echo(self._style("  What changed:", bold=True))
+        labels = {"removed": ("removed", "red"), "edited": ("edited", "yellow"), "added": ("added", "green")}
+        for change in suggestion.get("changes", []):
+            if change["fate"] not in labels:
+                continue
+            label, colour = labels[change["fate"]]
+            quoted = " ".join(change["text"].split())
+            quoted = quoted if len(quoted) <= 70 else quoted[:67].rstrip() + "..."
+            codes = f" ({', '.join(change['codes'])})" if change["codes"] else ""
+            self._echo(f"    {self._style(f'{label:<8}', fg=colour)}\"{quoted}\"")
+            if change["reason"]:
+                for part in textwrap.wrap(change["reason"] + codes, 78):
+                    self._echo(f"             {part}")
+        for note in suggestion.get("notes", []):
             for i, part in enumerate(textwrap.wrap(note, 84)):
                 self._echo(f"  {'Note:' if i == 0 else '     '} {part}")
-        for item in result.suggestion.get("left_out", []):
-            quoted = " ".join(item.split())
-            self._echo(f'    - left out: "{quoted if len(quoted) <= 80 else quoted[:77] + "..."}"')
 
     def finish(self, summary: Summary) -> None:
         if summary.files == 0:

@@ -13,7 +13,7 @@ from spacy.util import filter_spans
 import re
 
 from reviewer.anatomy import Anatomy, Part, Unit
-from reviewer.findings import Edit, Finding, Severity, Source
+from reviewer.findings import Edit, Finding, Scope, Severity, Source
 from reviewer.fixes import delete_hedge
 from reviewer.model.scoring import UnitScores
 from reviewer.phrases import EXTRA_ALLOW, Cues, PhraseHits, extra_key
@@ -107,6 +107,7 @@ class Rule:
     examples: Examples
     after_findings: bool = field(default=False)  # needs the other rules' findings
     source: Source = Source.RULE
+    scope: Scope = Scope.SPAN  # a place in the note, or the note as a whole
 
     @property
     def stage(self) -> Stage:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewer.findings import Finding, Severity
+from reviewer.findings import Finding, Scope, Severity
 from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, ModelRule, PhraseRule
 from reviewer.rules.families import OVER_EXPLANATION, MISTAKE_FAMILIES
 
@@ -64,6 +64,7 @@ RULES = (
         message="{detail} is about the mistake; the note should be about thanks and what you offer.",
         function=mistake_dwelling,
         after_findings=True,
+        scope=Scope.DOCUMENT,
         examples=Examples(
             flag=(
                 "Hi Ann,\n\nThanks for today. I'm sorry I blanked on the SQL question. "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewer.anatomy import Part, Unit
-from reviewer.findings import Finding, Severity
+from reviewer.findings import Finding, Scope, Severity
 from reviewer.rules.base import DocumentRule, Draft, Examples, Hit
 from reviewer.rules.families import LENGTH, MISTAKE_FAMILIES
 
@@ -76,6 +76,7 @@ RULES = (
         fix="Keep the thanks, one or two lines of substance and a closing line; cut the rest.",
         message="The note is too long: {detail}.",
         function=note_too_long,
+        scope=Scope.DOCUMENT,
         examples=Examples(
             flag=("Hi Ann,\n\n" + "Thank you for the interview and the tour of the new plant today. " * 12 + "\n\nBest,\nLee",),
             ok=("Hi Ann,\n\nThank you for the interview today. I enjoyed the tour of the plant.\n\nBest,\nLee",),
@@ -111,6 +112,7 @@ RULES = (
         message="The added skills run to {detail}; keep the one or two that matter most.",
         function=addendum_too_long,
         after_findings=True,
+        scope=Scope.DOCUMENT,
         examples=Examples(
             flag=(
                 "Hi Ms. Ruiz,\n\nThank you for the kitchen tour. Here is what I forgot to list:\n"

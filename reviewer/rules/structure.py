@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewer.anatomy import Part
-from reviewer.findings import Finding, Severity
+from reviewer.findings import Finding, Scope, Severity
 from reviewer.rules.base import DocumentRule, Draft, Examples, Hit, PhraseRule, Repair
 from reviewer.rules.families import STRUCTURE, MISTAKE_FAMILIES
 
@@ -41,6 +41,7 @@ RULES = (
         fix="Open with a line of thanks, e.g. 'Thank you for meeting with me on Tuesday about the role.'",
         message="The note never thanks them (a 'Thanks,' sign-off doesn't count); lead with thanks.",
         function=missing_thanks,
+        scope=Scope.DOCUMENT,
         examples=Examples(
             flag=("Hi Priya,\n\nI wanted to follow up on the pricing case from this morning.\n\nOmar",),
             ok=("Hi Priya,\n\nI appreciate you taking the time to meet this morning.\n\nOmar",),
