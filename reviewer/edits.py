@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Iterable
 
@@ -11,11 +12,19 @@ from reviewer.findings import Edit
 def non_overlapping(edits: Iterable[Edit]) -> list[Edit]:
     """RETURNS (list): the edits in text order, dropping any that overlaps one kept before it
     (the first one given wins). Insertions at the same place keep their order."""
-    kept: list[Edit] = []
-    for edit in edits:
-        if 0 <= edit.start <= edit.end and not any(_overlap(edit, k) for k in kept):
-            kept.append(edit)
-    return sorted(kept, key=lambda e: (e.start, e.end))
+    kept: list[tuple[int, int, int, Edit]] = []  # (start, end, arrival, edit), sorted
+    for arrival, edit in enumerate(edits):
+        if not 0 <= edit.start <= edit.end:
+            continue
+        i = bisect.bisect_left(kept, (edit.start, -1))
+        neighbours = kept[max(i - 2, 0) : i + 2]
+        j = i + 2
+        while j < len(kept) and kept[j][0] < edit.end:  # a long edit may cover several kept ones
+            neighbours.append(kept[j])
+            j += 1
+        if not any(_overlap(edit, k[3]) for k in neighbours):
+            bisect.insort(kept, (edit.start, edit.end, arrival, edit))
+    return [k[3] for k in kept]
 
 
 def _overlap(a: Edit, b: Edit) -> bool:

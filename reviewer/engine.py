@@ -117,7 +117,7 @@ def build_draft(doc: Doc, settings: Settings) -> Draft:
     classifier's unit scores."""
     anatomy = dissect(doc)
     hits = match(doc, anatomy.sentences, settings.extra)
-    draft = Draft(doc, anatomy, settings, hits, unit_cues(doc, anatomy, hits), doc.has_annotation("DEP"))
+    draft = Draft(doc, anatomy, settings, hits, unit_cues(doc, anatomy, hits), doc.has_annotation("DEP"), doc.text)
     found = sorted(
         (PhraseFinding(hit.start, hit.end, rule.code, rule.family) for rule in PHRASE_RULES for hit in rule.check(draft, [])),
         key=lambda p: (p.start, p.code),

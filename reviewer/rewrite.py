@@ -33,7 +33,7 @@ REFEREE_ADVICE = ("Left out with the apology or to keep the note short. If any o
 _CLAUSE = re.compile(r",\s+(?:but|and|so|although|though)\s+|;\s+|:\s+|\s+-\s+|,\s+(?=I\b)")
 _SUBJECT_START = re.compile(r"(?:I|I've|I'm|I'd|My|At|In|During|As|For|Over|Last|This|Our|We)\b")
 _THANKS_START = re.compile(r"(?:thank|thanks|many thanks|I appreciate|I am grateful|I'm grateful)\b", re.IGNORECASE)
-_LEAD_IN = re.compile(r"I(?:'d| would)? (?:also )?(?:wanted|want|would like|'d like|like|meant) to (?:add|mention|note|say|share)\b")
+_LEAD_IN = re.compile(r"I(?:'d| would)? (?:also )?(?:just )?(?:also )?(?:wanted|want|would like|'d like|like|meant) to (?:add|mention|note|say|share)\b")
 _FRAMEABLE = re.compile(r"(?:I|I've|I'm|I'd|My|At|In|During|Over|Last|Before|While)\b")
 _ALREADY_TIED = re.compile(r"(?:since|as we|as you|when you|because|given|regarding|about|on the|following|to follow)\b", re.I)
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!I\b|I'[a-z]+\b)[A-Z][\w&'.-]*")
@@ -112,19 +112,23 @@ class _Plan:
         return self.keep[1] if self.keep else self.unit.end
 
 
-def suggest(text: str, report, settings, job: str | None = None, add: str | None = None) -> Suggestion:
+def suggest(text: str, report, settings=None, job: str | None = None, add: str | None = None) -> Suggestion:
     """Suggest a better note: the draft with the findings' edits applied.
 
     text (str): the reviewed draft. report (Report): its review (findings, anatomy, cues).
-    settings: the review's options (min_words, max_words).
+    settings: the review's options (min_words, max_words); the defaults when None.
     job (str | None): a job posting, to choose what goes when the note is too long.
     add (str | None): a fact the user wants added, in their words.
     RETURNS (Suggestion): the note, its edits, and what happened to each sentence.
     """
+    if settings is None:
+        from reviewer.config import Config
+
+        settings = Config()
     anatomy, cues = report.anatomy, dict(zip(report.anatomy.units, report.cues))
     span_findings = [f for f in report.findings if f.scope is Scope.SPAN]
     units = [u for u in anatomy.units if u.part in (Part.SUBJECT, Part.BODY)]
-    plans = [_Plan(u, [f for f in span_findings if u.start <= f.start < u.end]) for u in units]
+    plans = [_Plan(u, found) for u, found in zip(units, _group(units, span_findings, lambda f: (f.start, f.start + 1)))]
     fixable = any(f.family in MISTAKE_FAMILIES or f.family == "hedging" for f in span_findings)
     too_long = any(f.code == "RN401" for f in report.findings)
     for plan in plans:
@@ -371,6 +375,22 @@ def _fill_gaps(text: str, anatomy, body: list[_Plan], kept: list[_Plan], cues: d
         last.added.append((CLOSE_LINE, "no forward-looking line was left before the sign-off"))
 
 
+def _group(units: list[Unit], items: list, span) -> list[list]:
+    """RETURNS (list): for each unit (in text order), the items whose span (start, end) overlaps it."""
+    import bisect
+
+    starts = [u.start for u in units]
+    groups: list[list] = [[] for _ in units]
+    for item in items:
+        start, end = span(item)
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        while i < len(units) and units[i].start < end:
+            if start < units[i].end and units[i].start < end:
+                groups[i].append(item)
+            i += 1
+    return groups
+
+
 def _shift(edit: Edit, by: int) -> Edit:
     return Edit(edit.start + by, edit.end + by, edit.replacement, edit.code, edit.reason)
 
@@ -464,10 +484,10 @@ def _account(text: str, plans: list[_Plan], edits: list[Edit], settings, result:
     """Every sentence's fate, what was left out, and the notes, all derived from the plans and edits."""
     changes: list[Change] = []
     left_out: list[str] = []
-    for plan in plans:
+    nearby = _group([p.unit for p in plans], edits, lambda e: (e.start, max(e.end, e.start + 1)))
+    for plan, around in zip(plans, nearby):
         unit = plan.unit
-        touched = [e for e in edits if (unit.start <= e.start < unit.end or unit.start < e.end <= unit.end)
-                   and not (not e.code and e.replacement.endswith(text[e.start:e.end]))]  # added text alone is no edit
+        touched = [e for e in around if not (not e.code and e.replacement.endswith(text[e.start:e.end]))]  # added text alone is no edit
         if plan.removed:
             changes.append(Change("removed", unit.text, unit.start, unit.end, tuple(plan.codes), plan.reason))
             if _is_fact(unit.text):

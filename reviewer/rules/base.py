@@ -65,6 +65,7 @@ class Draft:
     phrases: PhraseHits
     cues: tuple[Cues, ...]  # per unit of the anatomy
     parsed: bool = False  # the pipeline gives a dependency parse
+    text: str = ""  # doc.text, built once (spaCy joins the tokens anew on every access)
     phrase_findings: tuple[PhraseFinding, ...] = ()  # every phrase rule's hits, by start
     scores: UnitScores | None = None  # None when the classifier is off
 
@@ -182,7 +183,7 @@ class PhraseRule(Rule):
         unit = draft.anatomy.unit_at(start)
         if self.repair is None or unit is None:
             return ()
-        return self.repair.edits(draft.doc.text, start, end, (unit.start, unit.end), self.code)
+        return self.repair.edits(draft.text, start, end, (unit.start, unit.end), self.code)
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
         doc, anatomy = draft.doc, draft.anatomy

@@ -50,11 +50,11 @@ def correction(word: str) -> str | None:
 def misspellings(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     """Flag obvious misspellings in the subject and body, each with its correction."""
     hits = []
+    text = draft.text
     for token in draft.doc:
         word = token.text
         if not (word.isalpha() and word.islower() and word.isascii()):
             continue
-        text = draft.doc.text
         if text[token.idx - 1 : token.idx] in "-/'" and token.idx or text[token.idx + len(word) : token.idx + len(word) + 1] in ("-", "/"):
             continue  # part of a compound ("med-surg") or a path
         unit = draft.anatomy.unit_at(token.idx)
