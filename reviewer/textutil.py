@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 # One character in, one character out, so offsets into the normalised text are
 # offsets into the original text.
@@ -45,3 +46,31 @@ class LineIndex:
 def count_words(text: str) -> int:
     """RETURNS (int): whitespace-separated tokens, the way the guidance counts words."""
     return len(text.split())
+
+
+MAX_TOKEN = 64  # longer than any word; URLs longer than this are split, which is harmless
+_LONG_RUN = re.compile(r"(?<!\S)\S{%d,}" % (MAX_TOKEN + 1))
+
+
+def defuse_long_tokens(text: str) -> str:
+    """Break whitespace-free runs longer than MAX_TOKEN with a space every MAX_TOKEN + 1
+    characters, keeping the length, so offsets stay exact.
+
+    spaCy's tokenizer strips prefix and suffix punctuation one character at a time, which
+    is quadratic in a run's length ("<" * 40,000 took two minutes); short runs keep it linear.
+    """
+    if len(text) <= MAX_TOKEN:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for match in _LONG_RUN.finditer(text):
+        start, end = match.span()
+        pieces.append(text[last:start])
+        run = list(match.group())
+        run[MAX_TOKEN :: MAX_TOKEN + 1] = " " * len(range(MAX_TOKEN, len(run), MAX_TOKEN + 1))
+        pieces.append("".join(run))
+        last = end
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
