@@ -117,6 +117,8 @@ def read(source: Source, max_bytes: int) -> Draft:
         extract = mailformats.eml_text if suffix == ".eml" else mailformats.html_text
         try:
             original, (text, mapping) = text, extract(text)
+        except mailformats.MailError as exc:
+            raise InputError(str(exc)) from None
         except Exception as exc:  # malformed mail or markup: say so, don't crash the batch
             raise InputError(f"cannot read this {suffix} file: {type(exc).__name__}") from None
         offsets = tuple(mapping)
