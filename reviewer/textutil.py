@@ -74,3 +74,51 @@ def defuse_long_tokens(text: str) -> str:
         return text
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# C0 controls, DEL, C1 controls (0x9b and 0x9d start escape sequences on some terminals) and
+# lone surrogates (the undecodable bytes of a file name, from os.fsdecode).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the raw byte os.fsdecode could not decode
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, keep: str = "") -> str:
+    """RETURNS (str): `text` with control characters shown as escapes (ESC as the four
+    characters \\x1b, a newline as \\n), except those in `keep`, so a draft or a file name
+    cannot move the cursor, set the window title or start a new output line. Undecodable
+    bytes of a file name (lone surrogates) are shown as \\xNN too."""
+    if not _CONTROL.search(text):
+        return text
+    if keep:
+        return _CONTROL.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+    return _CONTROL.sub(_escape, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """RETURNS (str): `text` with lone surrogates (undecodable bytes of a file name, from
+    os.fsdecode) replaced by U+FFFD, so it can always be written as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def control_share(text: str) -> float:
+    """RETURNS (float): the share of control characters other than tab, newline, carriage
+    return and form feed (C0, DEL and C1): high in binary data decoded as text."""
+    if not text:
+        return 0.0
+    return len(_BINARY_CONTROL.findall(text)) / len(text)
+
+
+_BINARY_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
