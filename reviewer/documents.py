@@ -318,14 +318,20 @@ def _regular_file(path: Path) -> Path:
     """RETURNS (Path): the regular file `path` is or links to; InputError for anything else."""
     shown = visible(str(path))
     try:
-        target = Path(os.path.realpath(path, strict=True))
-        mode = os.stat(target).st_mode
+        info = os.stat(path)  # follows links, even /proc/self/fd/N to a pipe or terminal
     except FileNotFoundError:
         raise InputError(f"{shown} is a broken link; not writing through it") from None
     except OSError as exc:
         raise InputError(f"cannot write {shown}: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(mode):
-        raise InputError(f"{shown} is {_kind(mode)}, not a regular file; not writing to it")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{shown} is {_kind(info.st_mode)}, not a regular file; not writing to it")
+    target = Path(os.path.realpath(path))
+    try:
+        same = os.path.samestat(os.stat(target), info)
+    except OSError:
+        same = False
+    if not same:  # e.g. a /proc link to a deleted file
+        raise InputError(f"{shown} links to a file with no name to write to; not writing to it")
     return target
 
 

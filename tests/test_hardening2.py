@@ -204,3 +204,326 @@ def test_suppression_comments_still_work_and_long_lists_stay_text():
     assert found.ignored == ("RN101", "hedging", "RN3") and found.off_ranges == ((74, 75),)
     long = "<!-- review-note: ignore " + "RN101, " * (suppression.MAX_COMMAND // 7 + 1) + "-->"
     assert suppression.parse(long) == (long, suppression.Suppressions())
+
+
+# --- FIFOs, sockets and devices: never opened for reading ----------------------------------------
+
+def test_fifo_and_socket_in_a_folder_are_skipped_with_a_notice(tmp_path):
+    import socket
+
+    (tmp_path / "good.txt").write_bytes(SAMPLE.read_bytes())
+    os.mkfifo(tmp_path / "pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock.md"))
+    try:
+        proc = run_cli("--no-color", str(tmp_path), str(tmp_path / "*.txt"), timeout=60)  # a hang fails here
+    finally:
+        server.close()
+    assert proc.returncode == 1, proc.stderr  # skipping is not an error
+    notices = proc.stderr.strip().splitlines()
+    assert notices == [f"review-note: {tmp_path}/pipe.txt: skipped: a FIFO (named pipe), not a regular file",
+                       f"review-note: {tmp_path}/sock.md: skipped: a socket, not a regular file",
+                       f"review-note: {tmp_path}/pipe.txt: skipped: a FIFO (named pipe), not a regular file"]
+    assert "good.txt" in proc.stdout and "Checked 2 drafts" in proc.stdout
+
+
+def test_fifo_named_directly_is_an_input_error(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    proc = run_cli(str(tmp_path / "pipe.txt"), timeout=60)
+    one_line_error(proc, "pipe.txt: is a FIFO (named pipe), not a regular file; to review piped text, use '-'")
+    proc = run_cli("/dev/zero", timeout=60)
+    one_line_error(proc, "/dev/zero: is a character device, not a regular file")
+
+
+# --- writing the suggestion ---------------------------------------------------------------------
+
+def write_draft(folder: Path, name: str = "draft.txt", data: bytes | None = None) -> Path:
+    path = folder / name
+    path.write_bytes(SAMPLE.read_bytes() if data is None else data)
+    return path
+
+
+def limited(size: int):
+    """A preexec_fn: files the child writes may not grow past `size` bytes (EFBIG), like a full disk."""
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+
+def run_cli_with(preexec, *args):
+    return subprocess.run([sys.executable, "-m", "reviewer", "--no-color", *args], capture_output=True, text=True,
+                          timeout=120, cwd=REPO, preexec_fn=preexec, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def test_force_writes_only_regular_files_or_new_paths(tmp_path):
+    import stat
+
+    from reviewer.documents import InputError, write_new_file
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    reader = os.open(tmp_path / "pipe.txt", os.O_RDONLY | os.O_NONBLOCK)  # so a wrong write cannot block the test
+    (tmp_path / "to-stdout.txt").symlink_to("/proc/self/fd/1")
+    (tmp_path / "to-full.txt").symlink_to("/dev/full")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere" / "x.txt")
+    cases = {"pipe.txt": re.escape("pipe.txt is a FIFO (named pipe), not a regular file; not writing to it"),
+             # fd 1 is a pipe, a terminal, or (under pytest) an unlinked temporary file
+             "to-stdout.txt": r"to-stdout\.txt (is a .*, not a regular file|links to a file with no name to write to)",
+             "to-full.txt": re.escape("to-full.txt is a character device, not a regular file"),
+             "dangling.txt": re.escape("dangling.txt is a broken link; not writing through it")}
+    try:
+        for name, message in cases.items():
+            with pytest.raises(InputError, match=message):
+                write_new_file(tmp_path / name, "Thanks!\n", overwrite=True)
+            with pytest.raises(InputError, match="already exists"):
+                write_new_file(tmp_path / name, "Thanks!\n")
+        assert os.read(reader, 100) == b""  # nothing was written into the FIFO
+    finally:
+        os.close(reader)
+    draft = write_draft(tmp_path)
+    proc = run_cli("-o", "/dev/full", "--force", str(draft), timeout=60)
+    one_line_error(proc, "/dev/full is a character device, not a regular file; not writing to it")
+    assert os.readlink(tmp_path / "to-stdout.txt") == "/proc/self/fd/1" and os.path.islink(tmp_path / "dangling.txt")
+    assert not (tmp_path / "nowhere").exists()
+    assert stat.S_ISFIFO(os.stat(tmp_path / "pipe.txt").st_mode) and stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    write_new_file(tmp_path / "new.txt", "Thanks!\n")
+    write_new_file(tmp_path / "new.txt", "Thanks again!\n", overwrite=True)
+    assert (tmp_path / "new.txt").read_text() == "Thanks again!\n"
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_modes_in_place_keeps_the_drafts_and_output_follows_the_umask(tmp_path):
+    from reviewer.documents import write_new_file
+
+    draft = write_draft(tmp_path)
+    draft.chmod(0o640)
+    proc = run_cli("--in-place", str(draft))
+    assert proc.returncode == 1, proc.stderr
+    assert oct(draft.stat().st_mode & 0o777) == "0o640"
+    assert oct((tmp_path / "draft.txt.orig").stat().st_mode & 0o777) == "0o640"  # the copy is as private
+    for mask, mode in ((0o022, "0o644"), (0o077, "0o600"), (0o002, "0o664")):
+        out = tmp_path / f"out-{mode}.txt"
+        old = os.umask(mask)
+        try:
+            write_new_file(out, "Thanks!\n")
+        finally:
+            os.umask(old)
+        assert oct(out.stat().st_mode & 0o777) == mode
+    out.chmod(0o640)
+    write_new_file(out, "Thanks again!\n", overwrite=True)  # --force keeps the mode of the file it replaces
+    assert oct(out.stat().st_mode & 0o777) == "0o640"
+
+
+def test_failed_backup_is_reported_and_leaves_nothing_behind(tmp_path):
+    draft = write_draft(tmp_path)  # 430 bytes: the copy cannot be written under a 200-byte limit
+    before = draft.read_bytes()
+    proc = run_cli_with(limited(200), "--in-place", str(draft))
+    one_line_error(proc, f"cannot keep the original as {draft}.orig: File too large; {draft} was not changed")
+    assert draft.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt"]
+
+
+def test_full_disk_leaves_no_temporary_file(tmp_path):
+    short = b"Hi Ann,\n\nThank you for the interview. Sorry I was late.\n\nBest,\nLee\n"
+    draft = write_draft(tmp_path, data=short)
+    add = "I led a team of five engineers at Acme that shipped the billing system on time and under budget"
+    proc = run_cli_with(limited(150), "--in-place", "--add", add, str(draft))  # the copy fits, the longer note does not
+    one_line_error(proc, f"cannot write {draft}: File too large; the original is in {draft}.orig")
+    assert draft.read_bytes() == short and (tmp_path / "draft.txt.orig").read_bytes() == short
+    proc = run_cli_with(limited(150), "-o", str(tmp_path / "out.txt"), "--add", add, str(draft))
+    one_line_error(proc, f"cannot write {tmp_path}/out.txt: File too large")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt", "draft.txt.orig"]
+
+
+def test_backups_are_never_overwritten_or_followed(tmp_path):
+    draft = write_draft(tmp_path)
+    original = draft.read_bytes()
+    outside = tmp_path / "outside" / "target.txt"
+    (tmp_path / "draft.txt.orig").symlink_to(outside)  # dangling: writing through it would create `outside`
+    (tmp_path / "draft.txt.orig.1").write_text("an older copy")
+    proc = run_cli("--in-place", str(draft))
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.strip() == f"review-note: replaced {draft} with the suggestion; the original is in {draft}.orig.2"
+    assert os.readlink(tmp_path / "draft.txt.orig") == str(outside) and not outside.parent.exists()
+    assert (tmp_path / "draft.txt.orig.1").read_text() == "an older copy"
+    assert (tmp_path / "draft.txt.orig.2").read_bytes() == original
+    first = draft.read_bytes()
+    proc = run_cli("--in-place", "--add", "I ran 30 stores", str(draft))  # a second run keeps every copy
+    assert proc.returncode in (0, 1), proc.stderr
+    assert (tmp_path / "draft.txt.orig.3").read_bytes() == first and (tmp_path / "draft.txt.orig.2").read_bytes() == original
+
+
+def test_long_output_name_is_not_broken_by_the_temporary_name(tmp_path):
+    out = tmp_path / ("n" * 250 + ".txt")  # 254 bytes: a name one byte under the limit
+    proc = run_cli("-o", str(out), str(write_draft(tmp_path)))
+    assert proc.returncode == 1, proc.stderr
+    assert "Thank you for taking" in out.read_text() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_symlinked_and_hard_linked_drafts_keep_their_links(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "links").mkdir()
+    target = write_draft(tmp_path / "real")
+    link = tmp_path / "links" / "draft.txt"
+    link.symlink_to("../real/draft.txt")
+    proc = run_cli("--in-place", str(link))
+    assert proc.returncode == 1, proc.stderr
+    assert os.readlink(link) == "../real/draft.txt" and target.read_bytes() != SAMPLE.read_bytes()
+    assert (tmp_path / "links" / "draft.txt.orig").read_bytes() == SAMPLE.read_bytes()
+
+    hard = write_draft(tmp_path, "hard.txt")
+    other = tmp_path / "other-name.txt"
+    os.link(hard, other)
+    inode = hard.stat().st_ino
+    proc = run_cli("--in-place", str(hard))
+    assert proc.returncode == 1, proc.stderr
+    assert hard.stat().st_ino == inode == other.stat().st_ino and hard.stat().st_nlink == 2
+    assert other.read_bytes() == hard.read_bytes() != SAMPLE.read_bytes()
+    assert (tmp_path / "hard.txt.orig").read_bytes() == SAMPLE.read_bytes()
+
+
+def test_in_place_keeps_line_endings_and_encoding(tmp_path, capsys):
+    from reviewer.documents import replace_keeping_original
+
+    text = SAMPLE.read_text()
+    crlf = write_draft(tmp_path, "crlf.txt", text.replace("\n", "\r\n").encode())
+    assert run_cli("--in-place", str(crlf)).returncode == 1
+    data = crlf.read_bytes()
+    assert b"Thank you" in data and b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
+
+    note = "Hi Ann,\n\nThank you for the interview.\n\nBest,\nJ\u00f6rdan L\u00e9e\n"
+    latin = write_draft(tmp_path, "latin.txt", text.replace("Jordan Lee", "J\u00f6rdan L\u00e9e").encode("cp1252"))
+    replace_keeping_original(latin, note)
+    assert latin.read_bytes() == note.encode("cp1252") and capsys.readouterr().err == ""
+
+    wide = write_draft(tmp_path, "wide.txt", latin.with_suffix(".txt.orig").read_bytes())
+    replace_keeping_original(wide, note + "\u65e5\u672c\u8a9e\n")
+    assert wide.read_bytes() == (note + "\u65e5\u672c\u8a9e\n").encode("utf-8")
+    assert capsys.readouterr().err == (f"review-note: {wide}: written as UTF-8: the suggestion has characters that "
+                                       "Windows-1252 cannot hold\n")
+
+    for codec, bom in (("utf-16-be", b"\xfe\xff"), ("utf-16-le", b"\xff\xfe"), ("utf-8", b"\xef\xbb\xbf")):
+        draft = write_draft(tmp_path, f"{codec}.txt", bom + text.replace("\n", "\r\n").encode(codec))
+        replace_keeping_original(draft, note)
+        assert draft.read_bytes() == bom + note.replace("\n", "\r\n").encode(codec)
+
+
+@pytest.mark.parametrize("name, what", [("draft.eml", "the e-mail's headers"), ("draft.html", "the page's markup")])
+def test_in_place_refuses_email_and_html(tmp_path, name, what):
+    body = SAMPLE.read_text()
+    draft = write_draft(tmp_path, name, (f"Subject: Thanks\n\n{body}" if name.endswith(".eml") else f"<p>{body}</p>").encode())
+    before = draft.read_bytes()
+    proc = run_cli("--in-place", str(draft))
+    one_line_error(proc, f"--in-place would drop {what} from {draft}; write the suggestion to a new file with --output")
+    assert draft.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+# --- escape sequences and forged lines from drafts and file names ------------------------------
+
+HOSTILE_NAME = "x\n::error file=fake.txt::INJECTED\x1b]0;title\x07.txt"
+
+
+def hostile_drafts(folder: Path) -> None:
+    text = SAMPLE.read_bytes().replace(b"sorry", b"sorry \x1b]0;pwned\x07\x1b[2J", 1)  # under 1% control characters
+    (folder / HOSTILE_NAME).write_bytes(text)
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_bytes(text)
+    (folder / "binary\x1b[2J\n::error::x.txt").write_bytes(b"\x00\x01")
+
+
+@pytest.mark.parametrize("color", ["--no-color", "--color"])
+def test_text_output_shows_control_characters_escaped(tmp_path, color):
+    hostile_drafts(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "reviewer", color, "--suggest", str(tmp_path)], capture_output=True,
+                          timeout=120, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 2
+    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")  # valid UTF-8 too
+    for stream in (out, err):
+        assert "\x07" not in stream and "\x1b]" not in stream and "\x1b[2J" not in stream
+        assert not any(line.startswith("::") for line in stream.splitlines())
+    assert "\\x1b]0;pwned\\x07\\x1b[2J" in out and "x\\n::error file=fake.txt::INJECTED\\x1b]0;title\\x07.txt" in out
+    assert "caf\\xe9.txt" in out
+    assert err.strip() == f"review-note: {tmp_path}/binary\\x1b[2J\\n::error::x.txt: looks like a binary file, not a text draft"
+
+
+def test_github_output_cannot_be_forged(tmp_path):
+    hostile_drafts(tmp_path)
+    proc = run_cli("--format", "github", str(tmp_path))
+    assert proc.returncode == 2
+    lines = proc.stdout.splitlines()
+    assert lines and all(re.match(r"::(error|warning|notice) file=" + re.escape(str(tmp_path)) + "/", line) for line in lines)
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert any("x%0A%3A%3Aerror file=fake.txt%3A%3AINJECTED%1B]0;title%07.txt" in line for line in lines)
+    assert any("caf\ufffd.txt" in line for line in lines)
+
+
+def test_github_escaping_rules():
+    from reviewer.report.github_format import escape_data, escape_property
+
+    assert escape_data("50% done\r\nnext\x1b[2J") == "50%25 done%0D%0Anext%1B[2J"
+    assert escape_property("a:b,c%\n\x9b") == "a%3Ab%2Cc%25%0A%9B"
+    assert escape_property(os.fsdecode(b"caf\xe9")) == "caf\ufffd"
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_json_and_sarif_are_valid_utf8_with_undecodable_names(tmp_path, fmt):
+    hostile_drafts(tmp_path)
+    import json
+
+    for cwd, target in ((REPO, str(tmp_path)), (tmp_path, ".")):  # absolute and relative paths
+        proc = subprocess.run([sys.executable, "-m", "reviewer", "--format", fmt, target], capture_output=True, timeout=120,
+                              cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert proc.returncode == 2, proc.stderr
+        log = json.loads(proc.stdout.decode("utf-8"))  # strict UTF-8
+        if fmt == "json":
+            paths = [entry["path"] for entry in log["files"]]
+            assert any(p.endswith("caf\ufffd.txt") for p in paths) and any(p.endswith(HOSTILE_NAME) for p in paths)
+        else:
+            uris = [a["location"]["uri"] for a in log["runs"][0]["artifacts"]]
+            assert any(u.endswith("caf%E9.txt") for u in uris), uris
+
+
+def test_visible_escapes():
+    from reviewer.textutil import visible
+
+    assert visible("a\x1b]0;t\x07b") == "a\\x1b]0;t\\x07b"
+    assert visible("one\ntwo\tthree\r") == "one\\ntwo\\tthree\\r"
+    assert visible("one\ntwo\t", keep="\n\t") == "one\ntwo\t"
+    assert visible("\x7f\x9b\x85") == "\\x7f\\x9b\\x85"
+    assert visible(os.fsdecode(b"caf\xe9")) == "caf\\xe9"
+    assert visible("plain caf\u00e9 \u2019 \U0001f600") == "plain caf\u00e9 \u2019 \U0001f600"
+
+
+# --- decoded garbage is not a draft ------------------------------------------------------------
+
+def test_decoded_garbage_is_undecodable(tmp_path):
+    import base64
+    import random
+
+    body = SAMPLE.read_text()
+    noise = random.Random(17).randbytes(3000)
+    header = "Subject: Thanks\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+    (tmp_path / "random.eml").write_text(header + base64.encodebytes(noise).decode())
+    (tmp_path / "utf16-labelled-utf8.eml").write_text(header + base64.encodebytes(body.encode("utf-16-le")).decode())
+    (tmp_path / "utf16-controls.txt").write_bytes(("\ufeff" + body + "\x1b[0m" * 40).encode("utf-16-le"))
+    (tmp_path / "c1.txt").write_bytes((body + "\u009b2J" * 40).encode("utf-8"))
+    proc = run_cli("--no-color", str(tmp_path))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert sorted(proc.stderr.strip().splitlines()) == [
+        f"review-note: {tmp_path}/c1.txt: looks like a binary file, not a text draft",
+        f"review-note: {tmp_path}/random.eml: the text in this .eml file is not readable text (binary data, or a wrong charset label)",
+        f"review-note: {tmp_path}/utf16-controls.txt: looks like a binary file, not a text draft",
+        f"review-note: {tmp_path}/utf16-labelled-utf8.eml: the text in this .eml file is not readable text (binary data, or a wrong charset label)",
+    ]
+    assert proc.stdout.strip() == "Checked 4 drafts: 4 could not be read."
+
+
+def test_a_stray_control_character_is_still_reviewed_and_shown_escaped(tmp_path):
+    from reviewer.documents import InputError, decode
+
+    text = SAMPLE.read_text().replace("sorry", "sorry\x1b[2J", 1)
+    assert decode(text.encode()) == (text, "utf-8")
+    with pytest.raises(InputError, match="binary"):
+        decode(("Thanks\x00" + text).encode("utf-16"))  # any NUL, whatever the encoding
+    path = tmp_path / "draft.txt"
+    path.write_text(text)
+    proc = run_cli("--no-color", str(path))
+    assert proc.returncode == 1 and "\x1b" not in proc.stdout and "sorry\\x1b[2J" in proc.stdout

@@ -1,4 +1,9 @@
-"""Plain-advice text output, grouped by file, coloured on terminals."""
+"""Plain-advice text output, grouped by file, coloured on terminals.
+
+Everything that comes from a draft or a file name is shown with its control characters
+escaped (ESC as the four characters \\x1b, a newline in a name as \\n), so a draft cannot
+clear the screen, set the window title or forge output lines, with or without colour.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import textwrap
 import click
 
 from reviewer.report import FileResult, Summary
+from reviewer.textutil import visible
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -39,28 +45,30 @@ class TextFormatter:
     def file(self, result: FileResult) -> None:
         if result.error:
             return  # errors go to stderr, one line each
+        path = visible(result.path)
         if not result.findings:
-            self._echo(f"{self._style(result.path, bold=True)}: {self._style('looks good', fg='green')} - "
+            self._echo(f"{self._style(path, bold=True)}: {self._style('looks good', fg='green')} - "
                        "a short, confident thank-you note. Nothing to fix.")
             self._suggestion(result)
             return
-        self._echo(self._style(result.path, bold=True, underline=True))
+        self._echo(self._style(path, bold=True, underline=True))
         explained: set[str] = set()
         for f in result.findings:
             severity = self._style(f"{str(f.severity):<7}", fg=_SEVERITY_COLOURS[str(f.severity)])
             quoted = f.text if len(f.text) <= 70 else f.text[:67].rstrip() + "..."
-            quoted = " ".join(quoted.split())
+            quoted = visible(" ".join(quoted.split()))
             source = "" if str(f.source) == "rule" else f"  [{f.source}, {f.confidence:.0%}]"
-            self._echo(f"  {f.line}:{f.column}  {severity} {self._style(f.code, bold=True)} {f.name}{source}")
+            self._echo(f"  {f.line}:{f.column}  {severity} {self._style(f.code, bold=True)} {visible(f.name)}{source}")
             self._echo(f'      "{quoted}"')
             if f.evidence:
-                self._echo(f"      {self._style('Why the model thinks so:', dim=True)} {', '.join(f.evidence)}")
+                evidence = visible(", ".join(f.evidence))
+                self._echo(f"      {self._style('Why the model thinks so:', dim=True)} {evidence}")
             if f.code in explained and not f.message.startswith(tuple("0123456789")):
                 continue  # the advice was given above; don't repeat it
             explained.add(f.code)
-            for line in textwrap.wrap(f.message, 84):
+            for line in textwrap.wrap(visible(f.message), 84):
                 self._echo(f"      {line}")
-            for i, line in enumerate(textwrap.wrap(f.fix, 80)):
+            for i, line in enumerate(textwrap.wrap(visible(f.fix), 80)):
                 self._echo(f"      {self._style('Fix:', fg='green') if i == 0 else '    '} {line}")
         counts = Summary()
         counts.add(result)
@@ -73,14 +81,14 @@ class TextFormatter:
             return
         self._echo(self._style("  Suggested note:", bold=True))
         for line in result.suggestion.get("text", "").splitlines():
-            wrapped = textwrap.wrap(line, 84) or [""]
+            wrapped = textwrap.wrap(visible(line, keep="\t"), 84) or [""]
             for part in wrapped:
                 self._echo(f"    {part}" if part else "")
         for note in result.suggestion.get("notes", []):
-            for i, part in enumerate(textwrap.wrap(note, 84)):
+            for i, part in enumerate(textwrap.wrap(visible(note), 84)):
                 self._echo(f"  {'Note:' if i == 0 else '     '} {part}")
         for item in result.suggestion.get("left_out", []):
-            quoted = " ".join(item.split())
+            quoted = visible(" ".join(item.split()))
             self._echo(f'    - left out: "{quoted if len(quoted) <= 80 else quoted[:77] + "..."}"')
 
     def finish(self, summary: Summary) -> None:
