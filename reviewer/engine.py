@@ -15,7 +15,7 @@ from reviewer.config import Config
 from reviewer.findings import Finding, Severity, Source
 from reviewer.pipeline import get_pipeline
 from reviewer.rules import ALL_RULES, DocumentRule, Draft, Rule
-from reviewer.textutil import LineIndex, defuse_long_tokens, normalise_quotes
+from reviewer.textutil import LineIndex, normalise_quotes
 
 DEFAULT_CONFIG = Config()
 DOCUMENT_CODES = frozenset(r.code for r in ALL_RULES if isinstance(r, DocumentRule))
@@ -57,7 +57,7 @@ def review_many(texts: Iterable[str], config: Config = DEFAULT_CONFIG, batch_siz
     def normalised() -> Iterator[str]:
         for text in texts:
             originals.append(text)
-            yield defuse_long_tokens(normalise_quotes(suppression.parse(text)[0]))
+            yield normalise_quotes(suppression.parse(text)[0])
 
     def checked(texts_in: Iterator[str]) -> Iterator[str]:
         for text in texts_in:

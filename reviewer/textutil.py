@@ -48,16 +48,19 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-MAX_TOKEN = 64  # longer than any word; URLs longer than this are split, which is harmless
+MAX_TOKEN = 64  # longer than any word; a longer URL becomes two or more tokens
 _LONG_RUN = re.compile(r"(?<!\S)\S{%d,}" % (MAX_TOKEN + 1))
 
 
 def defuse_long_tokens(text: str) -> str:
     """Break whitespace-free runs longer than MAX_TOKEN with a space every MAX_TOKEN + 1
-    characters, keeping the length, so offsets stay exact.
+    characters, keeping the length, so offsets stay exact. RETURNS (str): `text` itself
+    when it has no such run.
 
     spaCy's tokenizer strips prefix and suffix punctuation one character at a time, which
-    is quadratic in a run's length ("<" * 40,000 took two minutes); short runs keep it linear.
+    is quadratic in a run's length ("<" * 40,000 took two minutes); short runs keep it
+    linear. pipeline.GuardedTokenizer tokenises the result and puts the hidden characters
+    back, so a Doc's text is still the draft's.
     """
     if len(text) <= MAX_TOKEN:
         return text
