@@ -248,7 +248,6 @@ def _size(n: int) -> str:
 # Writing. A file is changed only when asked, through a new file renamed into place, so a
 # reader sees the old text or the new, never a mix; a failed write leaves no temporary file.
 
-
 def write_new_file(path: Path, text: str, overwrite: bool = False) -> None:
     """Write `text` as UTF-8 to `path`, atomically.
 
@@ -442,7 +441,7 @@ def _publish(temp: Path, path: Path, data: bytes) -> None:
     """Give the finished `temp` the name `path` unless that name exists (FileExistsError):
     a hard link cannot replace anything, and does not follow a link by that name."""
     try:
-        os.link(temp, path, follow_symlinks=False)
+        os.link(temp, path)  # `temp` is our own regular file
     except FileExistsError:
         raise
     except OSError as exc:

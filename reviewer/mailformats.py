@@ -83,6 +83,8 @@ class _Html:
             self._data(j, j + 1)  # no '>' follows: a plain '<'
             return j + 1
         if src.startswith("<!--", j):
+            if src.startswith(("<!-->", "<!--->"), j):
+                return src.find(">", j) + 1  # an empty comment
             end = src.find("-->", j + 4)
             return n if end < 0 else end + 3
         name = _TAG_NAME.match(src, j + 2 if src.startswith("</", j) else j + 1)

@@ -126,6 +126,7 @@ def test_html_reader_is_linear_on_hostile_markup(unit):
     ("<script>if (a<b) document.write('</p>')</script><p>after</p>", "after"),
     ("<SCRIPT>x</script ><p>after</p>", "after"),
     ("<!-- comment --><p>x</p><!-- unclosed <p>hidden</p>", "x"),
+    ("<!--><p>a</p><!---><p>b</p>", "a\n\nb"),
     ("<p>a &notit; b &#8217; c &#x27; &bogus; &</p>", "a \u00acit; b \u2019 c ' &bogus; &"),
     ("<blockquote><p>quoted</p></blockquote><p>kept</p>", "kept"),
     ("<p>x<br/>y</p><P>Upper</P><BR>case", "x\n\ny\n\nUpper\n\ncase"),
