@@ -116,6 +116,9 @@ def valid_unicode(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
+_BINARY_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def control_share(text: str) -> float:
     """RETURNS (float): the share of control characters other than tab, newline, carriage
     return and form feed (C0, DEL and C1): high in binary data decoded as text."""
@@ -123,5 +126,3 @@ def control_share(text: str) -> float:
         return 0.0
     return len(_BINARY_CONTROL.findall(text)) / len(text)
 
-
-_BINARY_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
