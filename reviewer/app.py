@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from reviewer.config import Config
 from reviewer.documents import Draft, InputError, Source, expand, read
 from reviewer.report import FileResult, Summary, get_formatter
+from reviewer.textutil import visible
 
 
 class ExitStatus(enum.IntEnum):
@@ -154,9 +155,9 @@ def run(
                     suggestions.pop()
             summary.add(result)
             if result.error:
-                err.write(f"review-note: {result.path}: {result.error}\n")
+                err.write(f"review-note: {visible(result.path)}: {result.error}\n")
             elif result.encoding == "cp1252":
-                err.write(f"review-note: {result.path}: not UTF-8; read as Windows-1252 (cp1252)\n")
+                err.write(f"review-note: {visible(result.path)}: not UTF-8; read as Windows-1252 (cp1252)\n")
             failing = failing or any(f.severity >= config.fail_on for f in result.findings)
             formatter.file(result)
     finally:
@@ -190,10 +191,10 @@ def _write_suggestion(results: list[FileResult], options: SuggestOptions, err) -
                 err.write("review-note: --in-place needs a file, not standard input\n")
                 return False
             backup = replace_keeping_original(Path(result.path), text)
-            err.write(f"review-note: replaced {result.path} with the suggestion; the original is in {backup}\n")
+            err.write(f"review-note: replaced {visible(result.path)} with the suggestion; the original is in {visible(str(backup))}\n")
         else:
             write_new_file(Path(options.output), text, options.force)
-            err.write(f"review-note: wrote the suggested note to {options.output}\n")
+            err.write(f"review-note: wrote the suggested note to {visible(options.output)}\n")
     except InputError as exc:
         err.write(f"review-note: {exc}\n")
         return False

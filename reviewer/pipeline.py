@@ -6,13 +6,14 @@ import functools
 
 import numpy as np
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from reviewer.errors import PipelineError
 from reviewer.layout import BULLET as _BULLET
 from reviewer.layout import CLOSING as _CLOSING
+from reviewer.textutil import defuse_long_tokens
 
 BLANK = "blank"
 AUTO = "auto"
@@ -70,6 +71,55 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
         return []
     starts = [0] + [i for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if i > 0]
     return list(zip(starts, starts[1:] + [len(doc)]))
+
+
+class GuardedTokenizer:
+    """spaCy's tokenizer, in linear time on any text, giving the same Doc text.
+
+    spaCy strips prefix and suffix punctuation one character at a time, re-slicing the
+    rest each time: quadratic in a token's length ("Thank you. " + "<" * 40,000 took two
+    minutes; "'s" or ".," repeated, or an emoji run, the same). So whitespace-free runs
+    longer than textutil.MAX_TOKEN are tokenised with a space every MAX_TOKEN + 1
+    characters (textutil.defuse_long_tokens, which keeps every offset), then each hidden
+    character is put back at the end of the token before it: doc.text is the text given,
+    so spans, the suggested note and offsets all see the draft's own characters.
+    """
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        safe = defuse_long_tokens(text)
+        doc = self.tokenizer(safe)
+        if safe is text:
+            return doc
+        words: list[str] = []
+        spaces: list[bool] = []
+        grown: list[int] = []
+        for token in doc:
+            end = token.idx + len(token.text)
+            if token.whitespace_ and text[end] != " ":
+                grown.append(token.i)
+                words.append(text[token.idx : end + 1])
+                spaces.append(False)
+            else:
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+        restored = Doc(doc.vocab, words=words, spaces=spaces)
+        norms = doc.to_array(NORM)  # keep the norms special cases set ("n't" -> "not")
+        for i in grown:
+            norms[i] = restored.vocab[words[i]].norm
+        restored.from_array([NORM], norms.reshape(-1, 1))
+        return restored
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)  # explain, pipe, vocab...
+
+
+def _guard_tokenizer(nlp: Language) -> Language:
+    if not isinstance(nlp.tokenizer, GuardedTokenizer):
+        nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
+    return nlp
 
 
 @functools.lru_cache(maxsize=1)
@@ -147,7 +197,7 @@ def _load_trained(name: str) -> Language:
         nlp.add_pipe("review_note_line_breaks", first=True)
         nlp.add_pipe("sentencizer", after="review_note_line_breaks")
     nlp.add_pipe("review_note_lemmas", last=True, config={"use_lookup": False})
-    return nlp
+    return _guard_tokenizer(nlp)
 
 
 def installed_trained_pipeline() -> str | None:
@@ -175,5 +225,5 @@ def get_pipeline(name: str = BLANK) -> Language:
         nlp.add_pipe("review_note_line_breaks")
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("review_note_lemmas")
-        return nlp
+        return _guard_tokenizer(nlp)
     return _load_trained(name)

@@ -5,7 +5,8 @@
     review-note: ignore RN104                     the same, as a plain line of its own
 
 The comments themselves are blanked out (same length) before the review, so they never
-count as words or get flagged, and offsets into the draft stay exact.
+count as words or get flagged, and offsets into the draft stay exact. An ignore list in a
+<!-- --> comment is read up to MAX_COMMAND characters; a longer comment is left as text.
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+MAX_COMMAND = 300  # characters of an ignore list; a longer comment is left as text
+# Linear on any text: the lazy ignore list is bounded, and nothing after it can rescan, so
+# thousands of unclosed comments cost one bounded look each (unbounded, 540 KB took 192 s).
 _COMMENT = re.compile(
-    r"<!--\s*review-note:\s*(?P<html>ignore\b[^>]*?|off|on)\s*-->|^[ \t]*review-note:\s*(?P<plain>ignore\b[^\n]*|off|on)[ \t]*$",
+    r"<!--\s*review-note:\s*(?:(?P<html>ignore\b[^>]{0,%d}?)-->|(?P<switch>off|on)\s*-->)"
+    r"|^[ \t]*review-note:\s*(?P<plain>ignore\b[^\n]*|off|on)[ \t]*$" % MAX_COMMAND,
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -36,7 +41,7 @@ def parse(text: str) -> tuple[str, Suppressions]:
     off_start: int | None = None
     chars = list(text)
     for match in _COMMENT.finditer(text):
-        command = (match.group("html") or match.group("plain") or "").strip()
+        command = (match.group("html") or match.group("switch") or match.group("plain") or "").strip()
         for i in range(match.start(), match.end()):
             if chars[i] != "\n":
                 chars[i] = " "

@@ -3,21 +3,36 @@ which the Actions runner turns into annotations on the draft's lines in a pull r
 
 from __future__ import annotations
 
+import re
+
 from reviewer.findings import Finding, Severity
 from reviewer.report import FileResult, Summary
 from reviewer.report.sarif_format import STDIN_DISPLAY, end_position
+from reviewer.textutil import valid_unicode
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+# GitHub's runner decodes %25, %0D, %0A (and in properties %3A, %2C). Other control characters
+# are percent-encoded too: the runner leaves them as text, so an ESC in a draft or file name
+# shows as "%1B" instead of reaching the log viewer.
+_DATA = re.compile("[%\x00-\x1f\x7f-\x9f]")
+_PROPERTY = re.compile("[%:,\x00-\x1f\x7f-\x9f]")
+
+
+def _percent(match: re.Match) -> str:
+    return f"%{ord(match.group()):02X}"
+
+
 def escape_data(text: str) -> str:
-    """RETURNS (str): `text` escaped for the message part of a workflow command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """RETURNS (str): `text` escaped for the message part of a workflow command: one line,
+    no control characters, valid UTF-8 (a file name's undecodable bytes become U+FFFD)."""
+    return _DATA.sub(_percent, valid_unicode(text))
 
 
 def escape_property(text: str) -> str:
     """RETURNS (str): `text` escaped for a property value (`file=...`, `title=...`)."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return _PROPERTY.sub(_percent, valid_unicode(text))
 
 
 def command(name: str, properties: dict[str, object], message: str) -> str:

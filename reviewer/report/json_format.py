@@ -1,4 +1,8 @@
-"""Machine-readable JSON output, streamed one file at a time. Schema: the README's "JSON output"."""
+"""Machine-readable JSON output, streamed one file at a time. Schema: the README's "JSON output".
+
+The output is always valid UTF-8: the bytes of a file name that are not UTF-8 (which
+os.fsdecode keeps as lone surrogates) are written as U+FFFD, the replacement character.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 
 from reviewer.version import __version__
 from reviewer.report import FileResult, Summary
+from reviewer.textutil import valid_unicode
 
 SCHEMA = "review-note/1"
 
@@ -30,7 +35,7 @@ class JsonFormatter:
         }
         if result.suggestion is not None:
             entry["suggestion"] = result.suggestion
-        self.stream.write(("," if self.count else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
+        self.stream.write(("," if self.count else "") + "\n  " + valid_unicode(json.dumps(entry, ensure_ascii=False)))
         self.count += 1
 
     def finish(self, summary: Summary) -> None:

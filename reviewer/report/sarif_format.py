@@ -4,7 +4,8 @@ One log with one run. The rules are every rule review-note has, so `ruleIndex` i
 across drafts; results point at the finding's text with line/column (1-based, end column
 exclusive, counted in Unicode code points) and character offset/length. Drafts that could
 not be read become error notifications of the invocation, which is then not successful.
-The log is built in memory and written at the end.
+The log is built in memory and written at the end, always as valid UTF-8: a file name's
+bytes that are not UTF-8 are percent-encoded in URIs and written as U+FFFD elsewhere.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import quote
 from reviewer.version import __version__
 from reviewer.findings import Finding, Severity
 from reviewer.report import FileResult, Summary
+from reviewer.textutil import valid_unicode
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -49,7 +51,8 @@ def artifact_uri(path: str) -> str:
         return Path(os.path.abspath(path)).as_uri()
     if os.sep == "\\":  # pragma: no cover - Windows
         path = PureWindowsPath(path).as_posix()
-    return quote(path, safe="/")  # also escapes ':' so "a:b.txt" is not read as a scheme
+    # the file name's own bytes (os.fsencode), so undecodable ones are kept as %XX
+    return quote(os.fsencode(path), safe="/")  # also escapes ':' so "a:b.txt" is not read as a scheme
 
 
 def _rule_descriptor(rule) -> dict:
@@ -154,4 +157,4 @@ class SarifFormatter:
                 "properties": {"summary": summary.to_dict()},
             }],
         }
-        self.stream.write(json.dumps(log, indent=2, ensure_ascii=False) + "\n")
+        self.stream.write(valid_unicode(json.dumps(log, indent=2, ensure_ascii=False)) + "\n")

@@ -1,4 +1,9 @@
-"""Plain-advice text output, grouped by file, coloured on terminals."""
+"""Plain-advice text output, grouped by file, coloured on terminals.
+
+Everything that comes from a draft or a file name is shown with its control characters
+escaped (ESC as the four characters \\x1b, a newline in a name as \\n), so a draft cannot
+clear the screen, set the window title or forge output lines, with or without colour.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import textwrap
 import click
 
 from reviewer.report import FileResult, Summary
+from reviewer.textutil import visible
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -39,32 +45,34 @@ class TextFormatter:
     def file(self, result: FileResult) -> None:
         if result.error:
             return  # errors go to stderr, one line each
+        path = visible(result.path)
         if not result.findings:
-            self._echo(f"{self._style(result.path, bold=True)}: {self._style('looks good', fg='green')} - "
+            self._echo(f"{self._style(path, bold=True)}: {self._style('looks good', fg='green')} - "
                        "a short, confident thank-you note. Nothing to fix.")
             self._suggestion(result)
             return
-        self._echo(self._style(result.path, bold=True, underline=True))
+        self._echo(self._style(path, bold=True, underline=True))
         explained: set[str] = set()  # messages shown; a message with its own detail is shown again
         fixed: set[str] = set()  # codes whose fix was shown
         for f in result.findings:
             severity = self._style(f"{str(f.severity):<7}", fg=_SEVERITY_COLOURS[str(f.severity)])
             quoted = f.text if len(f.text) <= 70 else f.text[:67].rstrip() + "..."
-            quoted = " ".join(quoted.split())
+            quoted = visible(" ".join(quoted.split()))
             source = "" if str(f.source) == "rule" else f"  [{f.source}, {f.confidence:.0%}]"
-            self._echo(f"  {f.line}:{f.column}  {severity} {self._style(f.code, bold=True)} {f.name}{source}")
+            self._echo(f"  {f.line}:{f.column}  {severity} {self._style(f.code, bold=True)} {visible(f.name)}{source}")
             self._echo(f'      "{quoted}"')
             if f.evidence:
-                self._echo(f"      {self._style('Why the model thinks so:', dim=True)} {', '.join(f.evidence)}")
+                evidence = visible(", ".join(f.evidence))
+                self._echo(f"      {self._style('Why the model thinks so:', dim=True)} {evidence}")
             if f.message in explained:
                 continue  # the same advice was given above; don't repeat it
             explained.add(f.message)
-            for line in textwrap.wrap(f.message, 84):
+            for line in textwrap.wrap(visible(f.message), 84):
                 self._echo(f"      {line}")
             if f.code in fixed:
                 continue
             fixed.add(f.code)
-            for i, line in enumerate(textwrap.wrap(f.fix, 80)):
+            for i, line in enumerate(textwrap.wrap(visible(f.fix), 80)):
                 self._echo(f"      {self._style('Fix:', fg='green') if i == 0 else '    '} {line}")
         counts = Summary()
         counts.add(result)
@@ -81,7 +89,7 @@ class TextFormatter:
             return
         self._echo(self._style("  Suggested note:", bold=True))
         for line in suggestion.get("text", "").splitlines():
-            for part in textwrap.wrap(line, 84) or [""]:
+            for part in textwrap.wrap(visible(line, keep="\t"), 84) or [""]:
                 self._echo(f"    {part}" if part else "")
         self._echo(self._style("  What changed:", bold=True))
         labels = {"removed": ("removed", "red"), "edited": ("edited", "yellow"), "added": ("added", "green")}
@@ -89,7 +97,7 @@ class TextFormatter:
             if change["fate"] not in labels:
                 continue
             label, colour = labels[change["fate"]]
-            quoted = " ".join(change["text"].split())
+            quoted = visible(" ".join(change["text"].split()))
             quoted = quoted if len(quoted) <= 70 else quoted[:67].rstrip() + "..."
             codes = f" ({', '.join(change['codes'])})" if change["codes"] else ""
             self._echo(f"    {self._style(f'{label:<8}', fg=colour)}\"{quoted}\"")
@@ -97,7 +105,7 @@ class TextFormatter:
                 for part in textwrap.wrap(change["reason"] + codes, 78):
                     self._echo(f"             {part}")
         for note in suggestion.get("notes", []):
-            for i, part in enumerate(textwrap.wrap(note, 84)):
+            for i, part in enumerate(textwrap.wrap(visible(note), 84)):
                 self._echo(f"  {'Note:' if i == 0 else '     '} {part}")
 
     def finish(self, summary: Summary) -> None:
