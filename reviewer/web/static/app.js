@@ -89,9 +89,12 @@
     const inNote = findings.filter((f) => noteCodes.has(f.code));
     const inText = findings.filter((f) => !noteCodes.has(f.code));
     renderStatus(findings);
-    $("banner").replaceChildren(...inNote.map((f) =>
-      el("div", { className: `note-finding fam-${f.family}` },
-        el("strong", {}, `${ruleTitle(f)}: `), f.message, " ", el("span", { className: "fix" }, `Fix: ${f.fix}`))));
+    $("banner").replaceChildren(...inNote.map((f) => {
+      const item = el("div", { className: `note-finding fam-${f.family}` },
+        el("strong", {}, `${ruleTitle(f)}: `), f.message, " ", el("span", { className: "fix" }, `Fix: ${f.fix}`));
+      item.dataset.code = f.code;
+      return item;
+    }));
     $("marked").replaceChildren(markUp(text, inText));
     $("marked").hidden = false;
     $("marked-help").hidden = inText.length === 0;
@@ -224,7 +227,28 @@
       }
     }
     const lead = after.match(/^\s*/)[0];
-    return lead ? [{ kind: "same", text: lead }, ...changes] : changes;
+    return tidy(lead ? [{ kind: "same", text: lead }, ...changes] : changes);
+  }
+
+  /** Readable changes: a word or two kept between changes joins them, and each run reads "deleted, then inserted". */
+  function tidy(changes) {
+    const out = [];
+    let run = null;
+    changes.forEach((change, i) => {
+      const between = i > 0 && i + 1 < changes.length;
+      const short = change.kind === "same" && between && (change.text.match(/\S+/g) || []).length < 3 && !/\n/.test(change.text);
+      if (change.kind === "same" && !short) {
+        if (run) out.push(...[run.del, run.ins].filter((c) => c.text));
+        run = null;
+        out.push(change);
+        return;
+      }
+      run = run || { del: { kind: "del", text: "" }, ins: { kind: "ins", text: "" } };
+      if (change.kind !== "ins") run.del.text += change.text;
+      if (change.kind !== "del") run.ins.text += change.text;
+    });
+    if (run) out.push(...[run.del, run.ins].filter((c) => c.text));
+    return out;
   }
 
   function renderSuggestion(text, suggestion, clean) {
@@ -285,6 +309,17 @@
     }
   }
 
+  /** Keep a highlight's advice inside the window. */
+  function placeTip(event) {
+    const tip = event.target.closest && event.target.closest("mark") && event.target.closest("mark").querySelector(".tip");
+    if (!tip || getComputedStyle(tip).position === "fixed") return;
+    tip.style.left = "0px";
+    const overflow = tip.getBoundingClientRect().right - (document.documentElement.clientWidth - 12);
+    if (overflow > 0) tip.style.left = `${-overflow}px`;
+  }
+
+  $("marked").addEventListener("mouseover", placeTip);
+  $("marked").addEventListener("focusin", placeTip);
   for (const id of ["draft", "job", "add"]) $(id).addEventListener("input", schedule);
   $("show-changes").addEventListener("change", (event) => $("suggestion").classList.toggle("changes", event.target.checked));
   $("copy").addEventListener("click", copySuggestion);
