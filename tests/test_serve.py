@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -265,6 +266,7 @@ def test_real_server_answers_and_logs_no_draft():
             assert any(f["code"] == "RN101" for f in entry["findings"])
             assert http.post("/api/review", json={"text": 1}).status_code == 422
             assert http.get("/", headers={"host": "evil.example"}).status_code == 400
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # Ctrl+C
         out, err = process.communicate(timeout=10)
+    assert process.returncode == 0 and err.strip() == "review-note: stopped"
     assert "Zanzibar" not in out + err and "POST /api/review" not in out + err

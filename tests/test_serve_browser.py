@@ -111,6 +111,9 @@ def test_a_good_note_has_nothing_to_change(page):
     assert page.locator("#status").inner_text() == "Looks good: a short, confident thank-you note. Nothing to fix."
     assert page.locator("#suggestion").inner_text() == "Nothing to change. Your note is ready to send."
     assert page.locator("#marked mark").count() == 0 and page.locator("#copy").is_disabled()
+    page.fill("#draft", "")
+    sync_api.expect(page.locator("#status")).to_have_text("Paste your note and the advice will appear here.")
+    assert page.locator("#marked").is_hidden() and page.locator("#suggestion").inner_text() == "The suggested note will appear here."
 
 
 def test_keyboard_alone_reaches_the_advice_and_copy(page):

@@ -41,3 +41,5 @@ def serve_command(host, port, no_browser, max_bytes, config_path):
     except ReviewNoteError as exc:
         click.echo(f"review-note: {exc}", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:  # Ctrl+C, after the server has shut down cleanly
+        click.echo("review-note: stopped", err=True)
