@@ -105,7 +105,7 @@ def test_oversized_body_is_413(small_client):
 
 
 @pytest.mark.parametrize("payload", [{"text": 3}, {"text": None}, {}, {"text": ["a"]}, {"text": "hi", "suggest": "yes"},
-                                     {"text": "hi", "job": 5}, ["text"]])
+                                     {"text": "hi", "job": 5}, {"text": "hi", "add": []}, ["text"]])
 def test_bad_payload_is_422(client, payload):
     answer = client.post("/api/review", json=payload)
     assert answer.status_code == 422 and answer.json()["error"]

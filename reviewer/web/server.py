@@ -112,10 +112,10 @@ def create_app(config: Config = Config(), hosts: tuple[str, ...] = LOCAL_HOSTS) 
         suggest = payload.get("suggest", False)
         if not isinstance(suggest, bool):
             raise HTTPException(422, '"suggest" must be true or false')
-        job, add = payload.get("job") or None, payload.get("add") or None
+        job, add = payload.get("job"), payload.get("add")
         if not all(value is None or isinstance(value, str) for value in (job, add)):
             raise HTTPException(422, '"job" and "add" must be strings')
-        return await _answer(locked, review_entry, text, suggest, job, add, config)
+        return await _answer(locked, review_entry, text, suggest, job or None, add or None, config)
 
     async def rules(request: Request) -> Response:
         return JSONResponse(rule_list(config))
