@@ -34,7 +34,8 @@
   }
 
   async function post(path, body, contentType) {
-    const response = await fetch(path, { method: "POST", headers: { "Content-Type": contentType }, body });
+    const response = await fetch(path, { method: "POST", headers: { "Content-Type": contentType }, body })
+      .catch(() => { throw new Error("the page cannot reach review-note; is `review-note serve` still running?"); });
     const data = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(data.error || `the server answered ${response.status}`);
     return data;
@@ -60,7 +61,7 @@
       shown = mine;
       render(text, entry);
     } catch (error) {
-      if (mine >= shown) showProblem(`Could not check the draft: ${error.message}.`);
+      if (mine >= shown) showProblem(`Could not check the draft: ${error.message}`);
     }
   }
 
@@ -75,14 +76,14 @@
   }
 
   function showProblem(message) {
-    $("status").textContent = message;
+    $("status").textContent = /[.?!]$/.test(message) ? message : `${message}.`;
     $("status").className = "problem";
   }
 
   function render(text, entry) {
     if (entry.error) {
       showEmpty();
-      showProblem(`Could not check the draft: ${entry.error}.`);
+      showProblem(`Could not check the draft: ${entry.error}`);
       return;
     }
     const findings = entry.findings;
@@ -295,7 +296,7 @@
       draft.value = data.text;
       review();
     } catch (error) {
-      showProblem(`Could not open ${file.name}: ${error.message}.`);
+      showProblem(`Could not open ${file.name}: ${error.message}`);
     }
   }
 
