@@ -25,6 +25,7 @@ Examples:
   review-note --suggest --job posting.txt --add "I led a 5-person team at Acme" draft.txt
   review-note --suggest --output better.txt draft.txt
   review-note --diff draft.txt | patch -p1   apply the suggestion as a patch
+  review-note serve                     a local web page: findings as you type
 
 \b
 Exit status: 0 nothing to fix, 1 findings at or above --fail-on (with --diff:
@@ -155,7 +156,12 @@ def entry_point() -> None:
     unless a profiler, tracer or coverage is watching: they write their results at exit.
     """
     try:
-        main.main(prog_name="review-note")
+        if sys.argv[1:2] == ["serve"]:  # the web page's subcommand; a draft called serve is ./serve
+            from reviewer.web.command import serve_command
+
+            serve_command.main(sys.argv[2:], prog_name="review-note serve")
+        else:
+            main.main(prog_name="review-note")
         code = 0
     except SystemExit as exc:
         code = exc.code

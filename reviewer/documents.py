@@ -151,11 +151,16 @@ def read(source: Source, max_bytes: int) -> Draft:
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
         data = _read_file(Path(source.name), max_bytes)
+    return from_bytes(source.name, data, max_bytes)
+
+
+def from_bytes(name: str, data: bytes, max_bytes: int) -> Draft:
+    """Decode a draft's bytes as `read` does (the suffix of `name` picks .eml/.html), or raise InputError."""
     if len(data) > max_bytes:
         raise InputError(f"file is larger than the {_size(max_bytes)} limit (see --max-bytes)")
     text, encoding = decode(data)
     original, offsets = None, None
-    suffix = Path(source.name).suffix.lower()
+    suffix = Path(name).suffix.lower()
     if suffix in (".eml", ".html", ".htm"):
         from reviewer import mailformats
 
@@ -171,7 +176,7 @@ def read(source: Source, max_bytes: int) -> Draft:
             raise InputError(f"the text in this {suffix} file is not readable text (binary data, or a wrong charset label)")
     if not text.strip():
         raise InputError("draft is empty" if original is None else f"no text to review in this {suffix} file")
-    return Draft(source.name, text, encoding, original, offsets)
+    return Draft(name, text, encoding, original, offsets)
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
