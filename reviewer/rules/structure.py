@@ -58,6 +58,7 @@ RULES = (
         message="The note opens with the mistake; open with thanks instead.",
         function=opens_with_mistake,
         after_findings=True,
+        scope=Scope.DOCUMENT,
         examples=Examples(
             flag=("Hi Sam,\n\nI know I messed up the coding exercise this morning. Thanks for your time.\n\nJamal",),
             ok=("Hi Priya,\n\nThanks for your time this morning. I priced 30 SKUs a week at Lumen Retail.\n\nOmar",),
