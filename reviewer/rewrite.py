@@ -134,12 +134,15 @@ def suggest(text: str, report, settings=None, job: str | None = None, add: str |
     for plan in plans:
         _decide(text, plan, cues.get(plan.unit), fixable)
     body = [p for p in plans if p.unit.part is Part.BODY]
+    if fixable:
+        _continued_explanations(text, body, cues)
     if too_long:
         _shorten(text, body, cues, settings.max_words, job)
     removed_any = any(p.removed for p in body)
     kept = [p for p in body if not p.removed]
     if removed_any and kept:
         _frame(text, body, cues)
+        _dangling_also(text, body, cues)
     if removed_any or add:
         _fill_gaps(text, anatomy, body, kept, cues, add)
     edits = _materialise(text, anatomy, plans)
@@ -272,6 +275,58 @@ def _hedge_only(hedges: list[Finding], after: str, cue) -> bool:
     if any(not f.edits for f in hedges):
         return True
     return bool(re.search(r"\b(might|may|maybe|perhaps|could|not sure)\b", after, re.I))
+
+
+_CAUSAL = re.compile(r"\b(because|which is why|that's why|that is why|due to|the reason)\b", re.I)
+
+
+def _continued_explanations(text: str, body: list[_Plan], cues: dict) -> None:
+    """Remove a sentence that carries on the explanation just removed before it, in the same
+    paragraph: one that states no fact, or gives a cause ("... mostly because ...")."""
+    for before, plan in zip(body, body[1:]):
+        if plan.removed or not before.removed or not any(c.startswith("RN2") for c in before.codes):
+            continue
+        words = text[plan.unit.start:plan.unit.end]
+        if "\n\n" in text[before.unit.end:plan.unit.start] or plan.unit.is_bullet or words.rstrip().endswith(":"):
+            continue
+        if _keeps_its_place(plan, cues) or plan.keep is not None:
+            continue
+        if not _is_fact(words) or _CAUSAL.search(words):
+            plan.removed, plan.keep, plan.inner = True, None, []
+            plan.codes, plan.reason = list(before.codes), "carries on the explanation before it"
+
+
+_BACK_REFERENCE = re.compile(r"(?:During that time|At that time|Despite (?:that|this)|Even so|Still|Anyway|In any case|Either way|"
+                             r"That said|Regardless|Nevertheless|Nonetheless|However),?\s+")
+_ALSO = re.compile(r"\bI(?:'d| would)?( also| still)\b")
+
+
+def _dangling_also(text: str, body: list[_Plan], cues: dict) -> None:
+    """In the first sentence of substance after removed ones, drop the words that pointed back
+    at them: "also", "still", a leading "During that time" or "Even so"."""
+    seen_removal = False
+    for plan in body:
+        if plan.removed:
+            seen_removal = True
+            continue
+        cue = cues.get(plan.unit)
+        if cue is not None and cue.thanks:
+            continue
+        if not seen_removal:
+            return
+        start, words = plan.start, text[plan.start:plan.end]
+        lead = _BACK_REFERENCE.match(words)
+        if lead and not plan.prefix:
+            rest = words[lead.end():lead.end() + 1]
+            plan.inner.append(Edit(start, start + lead.end(), "", "", "it pointed at a sentence that went"))
+            if rest.islower():
+                plan.inner.append(Edit(start + lead.end(), start + lead.end() + 1, rest.upper(), "", ""))
+        also = _ALSO.search(words)
+        if also:
+            at, end = start + also.start(1), start + also.end(1)
+            if not any(e.start < end and at < e.end for e in plan.inner):
+                plan.inner.append(Edit(at, end, "", "", f"'{also.group(1).strip()}' pointed at a sentence that went"))
+        return
 
 
 def _shorten(text: str, body: list[_Plan], cues: dict, limit: int, job: str | None) -> None:

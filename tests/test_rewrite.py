@@ -31,7 +31,7 @@ CLEAN_UNITS = [u["text"] for u in UNITS if "\n" not in u["text"] and set(u["labe
                and not u["text"].lower().startswith(("subject", "dear", "hi "))]
 # Fixed lines, and the words of local repairs: "maybe 30" -> "about 30", "Hopefully we" -> "I hope we".
 FIXED_WORDS = " ".join([rewrite.THANKS_LINE, rewrite.CLOSE_LINE, rewrite.FRAME, "about the position role opening job",
-                        "I hope to"])
+                        "I hope to", "As for"])
 
 
 def words(text: str) -> set[str]:
@@ -167,6 +167,7 @@ def test_thanks_line_when_the_note_no_longer_opens_with_thanks():
     ("Hi Sam,\n\nThanks for today. Maybe we can talk again next week.\n\nBest,\nJo", "We can talk again next week."),
     ("Hi Sam,\n\nThanks for today. I did kind of lead the Acme redesign.\n\nBest,\nJo", "I led the Acme redesign."),
     ("Hi Sam,\n\nThanks for today. I just wanted to add that I ran 3 stores.\n\nBest,\nJo", "I wanted to add that I ran 3 stores."),
+    ("Hi Sam,\n\nThanks for today. I'm no expert in SQL, but I taught myself at Acme.\n\nBest,\nJo", "As for SQL, I taught myself at Acme."),
 ])
 def test_hedges_are_deleted_with_local_repair(draft, expected):
     result = suggest(draft, review(draft), Config())
@@ -181,6 +182,15 @@ def test_hedges_are_deleted_with_local_repair(draft, expected):
 def test_compounds_and_names_are_not_hedges(text):
     result = suggest(text, review(text), Config())
     assert result.text == text
+
+
+def test_what_pointed_at_a_removed_explanation_goes_with_it():
+    text = ("Hi Ann,\n\nThank you for the interview today. The reason I stumbled is that I was tired from the drive. "
+            "The answer would still have worked the same way. I also ran the Acme warehouse for 4 years.\n\nBest,\nLee")
+    result = suggest(text, review(text), Config())
+    assert "would still have worked" not in result.text and "I ran the Acme warehouse for 4 years." in result.text
+    fates = {c.text: (c.fate, c.codes) for c in result.changes}
+    assert fates["The answer would still have worked the same way."] == ("removed", ("RN201",))
 
 
 def test_too_long_removes_whole_sentences_only():

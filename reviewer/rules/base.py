@@ -155,6 +155,10 @@ class Repair:
             but = re.match(r"[^.!?;]*?,\s*but\s+", text[end : unit[1]])
             if but is None:
                 return ()
+            subject = re.match(r"\s+(?:in|with|at|on|about)\s+(?P<what>[^,]{1,40}),\s*but\s+$", text[end : end + but.end()])
+            if subject:  # "I'm no expert in SQL, but I taught myself" -> "As for SQL, I taught myself": SQL stays
+                lead = "As for" if not text[unit[0]:start].strip() else "as for"
+                return (Edit(start, end + but.end(), f"{lead} {subject.group('what')}, ", code, self.reason),)
             return delete_hedge(text, start, end + but.end(), unit, code, self.reason)
         if self.trailing_only and not (text[start - 2 : start] == ", " and re.match(r"\s*[.!?]?\s*$", text[end : unit[1]])):
             return ()
