@@ -23,6 +23,7 @@ _ALREADY_APPROXIMATE = frozenset({"about", "around", "roughly", "approximately",
 # Hedges that qualify a quantity: "maybe 30" becomes "about 30", never a flat "30".
 _QUANTITY_HEDGES = frozenset({"maybe", "perhaps", "probably", "possibly", "kind of", "sort of", "kinda", "sorta",
                               "somewhat", "more or less", "i think", "i believe", "i guess", "i suppose"})
+_WINDOW = 200
 _WORD = re.compile(r"[A-Za-z0-9$%'.-]+")
 
 
@@ -34,36 +35,38 @@ def delete_hedge(text: str, start: int, end: int, unit: tuple[int, int], code: s
     """
     u_start, u_end = unit
     phrase = " ".join(text[start:end].lower().split())
-    after = text[end:u_end]
-    before = text[u_start:start]
+    # Only the words near the hedge matter: a window keeps a long sentence with many hedges linear.
+    before_start = max(u_start, start - _WINDOW)
+    after = text[end:min(u_end, end + _WINDOW)]
+    before = text[before_start:start]
+    at_start = before_start == u_start and not before.strip(" \"'(-*\u2022")
     following = _WORD.match(after.lstrip(" "))
     next_word = following.group(0).lower() if following else ""
     quantity = next_word[:1].isdigit() or next_word in _NUMBER_WORDS or _A_QUANTITY.match(after.lstrip(" "))
     if phrase in _QUANTITY_HEDGES and after.startswith(" ") and quantity and next_word not in _ALREADY_APPROXIMATE:
-        return (Edit(start, end, "about" if before.strip() else "About", code, reason),)
-    deleted = _deleted(text, start, end, unit, before, after, phrase, following, code, reason)
+        return (Edit(start, end, "About" if at_start else "about", code, reason),)
+    deleted = _deleted(text, start, end, before_start, at_start, before, after, phrase, following, code, reason)
     return deleted + _no_uptalk(text, unit, code, reason) if deleted else ()
 
 
 def _no_uptalk(text: str, unit: tuple[int, int], code: str, reason: str) -> tuple[Edit, ...]:
     """A statement that ends in "?" ("which improved conversion by 12%?") ends in "." once its hedge goes."""
-    u_start, u_end = unit
-    sentence = text[u_start:u_end].rstrip()
-    if sentence.endswith("?") and not _INTERROGATIVE.match(sentence):
-        end = u_start + len(sentence)
+    u_start, end = unit
+    while end > u_start and text[end - 1].isspace():
+        end -= 1
+    if end > u_start and text[end - 1] == "?" and not _INTERROGATIVE.match(text, u_start):
         return (Edit(end - 1, end, ".", code, reason),)
     return ()
 
 
-def _deleted(text, start, end, unit, before, after, phrase, following, code, reason) -> tuple[Edit, ...]:
-    u_start = unit[0]
+def _deleted(text, start, end, before_start, at_start, before, after, phrase, following, code, reason) -> tuple[Edit, ...]:
     next_word = following.group(0).lower() if following else ""
     if before.endswith(", ") and re.match(r"\s*,", after):  # parenthetical: "I have, I believe, two years"
         comma = start - 2
         return (Edit(comma, end + after.index(",") + 1, "", code, reason),)
-    if before.endswith(", ") and re.match(r"\s*([.!?]|$)", after):  # trailing: "..., I think."
+    if before.endswith(", ") and (re.match(r"\s*[.!?]", after) or not after.strip()):  # trailing: "..., I think."
         return (Edit(start - 2, end, "", code, reason),)
-    if not before.strip(" \"'(-*\u2022"):  # at the start of the sentence: the next word takes the capital
+    if at_start:  # at the start of the sentence: the next word takes the capital
         gap = re.match(r",?\s*", after).end()
         if phrase.startswith("i ") and _THAT_CONJUNCTION.match(after[gap:]):
             gap += _THAT_CONJUNCTION.match(after[gap:]).end()
@@ -81,7 +84,7 @@ def _deleted(text, start, end, unit, before, after, phrase, following, code, rea
         past = past_tense(next_word)
         if past:
             verb_end = end + len(after) - len(after.lstrip(" ")) + len(following.group(0))
-            return (Edit(u_start + did.start(), verb_end, past, code, reason),)
+            return (Edit(before_start + did.start(), verb_end, past, code, reason),)
     if re.match(r"[.,!?;:]", after) and before.endswith(" "):  # "your time either way." -> "your time."
         return (Edit(start - 1, end, "", code, reason),)
     gap = re.match(r"\s*", after).end()

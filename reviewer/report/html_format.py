@@ -26,7 +26,50 @@ mark:hover .tip,mark:focus .tip{display:block}.badge{display:inline-block;border
 font-size:13px;border:1px solid #ccc}.clean{color:#2e7d32;font-weight:600}.error{color:#b71c1c}ol.findings{padding-left:20px;font-size:14px}
 table{border-collapse:collapse;background:#fff}td,th{border:1px solid #ddd;padding:4px 10px;text-align:left;font-size:14px}
 .legend .badge{cursor:default}
+del{background:#ffd6d6;text-decoration:line-through;text-decoration-color:#b71c1c}ins{background:#d7f5dd;text-decoration:none}
+h4{font-size:14px;margin:10px 0 2px}ul.changes,ul.left-out{font-size:14px;padding-left:20px}
 """
+
+
+def _suggestion_html(result: FileResult) -> str:
+    """The suggested note beside the draft: deletions struck through, insertions marked, then
+    what changed and why, what was left out, and the notes."""
+    suggestion = result.suggestion
+    edits = sorted(suggestion.get("edits", []), key=lambda e: (e["start"], e["end"]))
+    if not edits:
+        body = '<p class="clean">Nothing to change.</p>'
+    elif result.plain and result.text is not None:
+        out, position, text = [], 0, result.text
+        for e in edits:
+            out.append(html.escape(text[position : e["start"]]))
+            old = text[e["start"]:e["end"]]
+            if old and e["replacement"].endswith(old):  # text added before a kept letter: an insertion
+                out.append(f'<ins title="{html.escape(e["reason"])}">{html.escape(e["replacement"][: -len(old)])}</ins>'
+                           f'{html.escape(old)}')
+                position = e["end"]
+                continue
+            if e["end"] > e["start"]:
+                out.append(f'<del title="{html.escape(e["reason"])}">{html.escape(text[e["start"]:e["end"]])}</del>')
+            if e["replacement"]:
+                out.append(f'<ins title="{html.escape(e["reason"])}">{html.escape(e["replacement"])}</ins>')
+            position = e["end"]
+        out.append(html.escape(text[position:]))
+        body = f'<pre class="text changes">{"".join(out)}</pre><details><summary>The note without marks</summary>' \
+               f'<pre class="text">{html.escape(suggestion["text"])}</pre></details>'
+    else:  # e-mail or HTML file: the edits point into the reviewed text, not the file
+        body = f'<pre class="text">{html.escape(suggestion["text"])}</pre>'
+    changes = "".join(
+        f'<li><b>{html.escape(c["fate"])}</b> &ldquo;{html.escape(" ".join(c["text"].split()))}&rdquo;'
+        f'{" &middot; " + html.escape(c["reason"]) if c["reason"] else ""}'
+        f'{" (" + html.escape(", ".join(c["codes"])) + ")" if c["codes"] else ""}</li>'
+        for c in suggestion.get("changes", []) if c["fate"] != "kept"
+    )
+    left_out = "".join(f"<li>{html.escape(' '.join(t.split()))}</li>" for t in suggestion.get("left_out", []))
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in suggestion.get("notes", []))
+    return (f'<div class="suggestion"><h3>Suggested note</h3>{body}'
+            + (f'<h4>What changed</h4><ul class="changes">{changes}</ul>' if changes else "")
+            + (f'<h4>Left out</h4><ul class="left-out">{left_out}</ul>' if left_out else "")
+            + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
 
 
 def _highlight(text: str, result: FileResult) -> str:
@@ -94,9 +137,7 @@ class HtmlFormatter:
             write("</ol>")
         write("</div>")
         if result.suggestion:
-            notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.suggestion.get("notes", []))
-            write(f'<div class="suggestion"><h3>Suggested note</h3><pre class="text">'
-                  f'{html.escape(result.suggestion["text"])}</pre><ul>{notes}</ul></div>')
+            write(_suggestion_html(result))
         write("</div></section>\n")
 
     def finish(self, summary: Summary) -> None:
