@@ -130,9 +130,13 @@ def suggest(text: str, report, settings=None, job: str | None = None, add: str |
     units = [u for u in anatomy.units if u.part in (Part.SUBJECT, Part.BODY)]
     plans = [_Plan(u, found) for u, found in zip(units, _group(units, span_findings, lambda f: (f.start, f.start + 1)))]
     fixable = any(f.family in MISTAKE_FAMILIES or f.family == "hedging" for f in span_findings)
+    # The classifier alone, on one sentence of a note where no phrase names a mistake, is not sure
+    # enough to delete it: a remark read as an excuse would go from a good note.
+    model_units = {f.start for f in span_findings if f.family in MISTAKE_FAMILIES and f.source is Source.MODEL}
+    sure = len(model_units) > 1 or any(f.family in MISTAKE_FAMILIES and f.source is not Source.MODEL for f in span_findings)
     too_long = any(f.code == "RN401" for f in report.findings)
     for plan in plans:
-        _decide(text, plan, cues.get(plan.unit), fixable)
+        _decide(text, plan, cues.get(plan.unit), fixable, sure)
     body = [p for p in plans if p.unit.part is Part.BODY]
     if fixable:
         _continued_explanations(text, body, cues)
@@ -153,7 +157,7 @@ def suggest(text: str, report, settings=None, job: str | None = None, add: str |
     return Suggestion(suggestion_text, tuple(edits), *_account(text, plans, edits, settings, suggestion_text, anatomy))
 
 
-def _decide(text: str, plan: _Plan, cue, fixable: bool) -> None:
+def _decide(text: str, plan: _Plan, cue, fixable: bool, sure: bool) -> None:
     """Decide a unit's fate from its findings."""
     findings, unit = plan.findings, plan.unit
     spelling = [e for f in findings if f.family == "spelling" for e in f.edits]
@@ -165,12 +169,20 @@ def _decide(text: str, plan: _Plan, cue, fixable: bool) -> None:
     echoes = [f for f in findings if f.code == "RN503"]
     hedges = [f for f in findings if f.family == "hedging"]
     word_edits = [e for f in hedges + echoes for e in f.edits]
+    if unit.part is Part.SUBJECT and mistakes:  # "Subject: Sorry about being late" -> "Subject: Thank you"
+        head = re.match(r"\s*(?:subject|re|fwd?)\s*:\s*", text[unit.start:unit.end], re.I)
+        at = unit.start + (head.end() if head else 0)
+        plan.inner = [Edit(at, unit.end, "Thank you", mistakes[0].code, "the subject apologised")]
+        plan.codes = sorted({f.code for f in mistakes})
+        return
     if unit.part is Part.SUBJECT:  # the subject keeps its thank-you part ("Thank you and some context" -> "Thank you")
         plan.inner += [Edit(len(text[:e.start].rstrip(" ")), unit.end, "", e.code, e.reason) if e.code == "RN503" else e
                        for e in word_edits]
         plan.codes += sorted({f.code for f in hedges + echoes if f.edits})
         return
-    if mistakes and _stands_on_its_own(text, unit, mistakes, cue):
+    if mistakes and (_stands_on_its_own(text, unit, mistakes, cue) or not sure):
+        if not sure:
+            plan.reason = "the classifier reads this as about the mistake; check it, or cut it"
         mistakes = []
     if mistakes:
         codes = sorted({f.code for f in mistakes})
@@ -193,7 +205,8 @@ def _decide(text: str, plan: _Plan, cue, fixable: bool) -> None:
             plan.removed, plan.codes = True, sorted({f.code for f in hedges})
             plan.reason = "the sentence only hedges; without its hedges it says nothing"
             return
-        plan.inner += word_edits
+        unsure = _unsure_claims(text, unit, hedges)
+        plan.inner += unsure + [e for e in word_edits if not any(u.start <= e.start < u.end for u in unsure)]
         plan.codes = sorted(set(plan.codes) | {f.code for f in hedges + echoes if f.edits})
         if any(not f.edits for f in hedges):
             plan.reason = "still hedged: reword it as a plain statement"
@@ -210,6 +223,27 @@ def _stands_on_its_own(text: str, unit: Unit, mistakes: list[Finding], cue) -> b
         return True
     return (cue is not None and cue.skill and bool(re.search(r"\d", words)) and bool(_SUBJECT_START.match(words) or
             words.startswith("During")) and not re.search(r"\b(because|why|reason|but|although|though)\b", words, re.I))
+
+
+_SUPERLATIVE = re.compile(r"\b(most|best|highest|largest|fastest|top|first|only|better than|more than anyone)\b|#\s?\d", re.I)
+
+
+def _unsure_claims(text: str, unit: Unit, hedges: list[Finding]) -> list[Edit]:
+    """A ranking the writer was unsure of ("..., which I think was the most on my team") is not
+    made firm by deleting "I think": the clause goes instead."""
+    edits = []
+    for f in hedges:
+        if f.text.lower().split()[:1] != ["i"]:
+            continue
+        clause = re.search(r",\s*(?:which|wich|that)\s+$", text[max(unit.start, f.start - 40):f.start], re.I)
+        if clause is None:
+            continue
+        start = max(unit.start, f.start - 40) + clause.start()
+        stop = re.search(r"[.!?;]|$", text[f.end:unit.end])
+        end = f.end + stop.start()
+        if _SUPERLATIVE.search(text[f.end:end]):
+            edits.append(Edit(start, end, "", f.code, "dropped a ranking the note was unsure of"))
+    return edits
 
 
 def _why_removed(mistakes: list[Finding]) -> str:
@@ -278,6 +312,9 @@ def _hedge_only(hedges: list[Finding], after: str, cue) -> bool:
 
 
 _CAUSAL = re.compile(r"\b(because|which is why|that's why|that is why|due to|the reason)\b", re.I)
+# Words that only make sense next to the explanation before them: a defence, or "this" for what it explained.
+_DEFENSIVE = re.compile(r"\b(better than (?:most|anyone|any)|ask (?:anybody|anyone)|I do know|I know (?:my|how to)|trust me|"
+                        r"(?:done|did|do|handled|handle|used|practised|practiced) (?:this|that|it)\b)", re.I)
 
 
 def _continued_explanations(text: str, body: list[_Plan], cues: dict) -> None:
@@ -291,19 +328,30 @@ def _continued_explanations(text: str, body: list[_Plan], cues: dict) -> None:
             continue
         if _keeps_its_place(plan, cues) or plan.keep is not None:
             continue
-        if not _is_fact(words) or _CAUSAL.search(words):
+        if not _is_fact(words) or _CAUSAL.search(words) or _DEFENSIVE.search(words):
             plan.removed, plan.keep, plan.inner = True, None, []
             plan.codes, plan.reason = list(before.codes), "carries on the explanation before it"
 
 
 _BACK_REFERENCE = re.compile(r"(?:During that time|At that time|Despite (?:that|this)|Even so|Still|Anyway|In any case|Either way|"
-                             r"That said|Regardless|Nevertheless|Nonetheless|However),?\s+")
+                             r"That said|Regardless|Nevertheless|Nonetheless|However|Also|Separately|Second|Secondly|Finally|"
+                             r"On top of that|Plus|Besides),?\s+")
+_LEFTOVER_LEAD = re.compile(r"(?:(?:I guess )?what I(?:'m| am) (?:trying to say|saying) is(?: that)?|what I mean is(?: that)?|"
+                            r"all (?:this|that) to say(?: that)?|in other words|long story short|basically|again),?\s+", re.I)
 _ALSO = re.compile(r"\bI(?:'d| would)?( also| still)\b")
 
 
 def _dangling_also(text: str, body: list[_Plan], cues: dict) -> None:
     """In the first sentence of substance after removed ones, drop the words that pointed back
     at them: "also", "still", a leading "During that time" or "Even so"."""
+    for plan in body:  # "What I'm saying is that I would love to..." -> "I would love to..."
+        lead = None if plan.removed or plan.prefix else _LEFTOVER_LEAD.match(text, plan.start)
+        if lead:
+            plan.inner = [e for e in plan.inner if not (plan.start <= e.start and e.end <= lead.end() + 1)]
+            rest = text[lead.end():lead.end() + 1]
+            plan.inner.append(Edit(plan.start, lead.end(), "", "", "it pointed at what was cut"))
+            if rest.islower():
+                plan.inner.append(Edit(lead.end(), lead.end() + 1, rest.upper(), "", ""))
     seen_removal = False
     for plan in body:
         if plan.removed:
@@ -461,6 +509,9 @@ def _materialise(text: str, anatomy, plans: list[_Plan]) -> list[Edit]:
     run: list[Unit] = []
     for unit in order + [None]:
         if unit is not None and unit in removed:
+            if run and "\n" in text[run[-1].end:unit.start]:  # one run per line: each keeps its own line break
+                edits.append(_removal(text, order, position, run, plan_of))
+                run = []
             run.append(unit)
             continue
         if run:
@@ -555,8 +606,11 @@ def _account(text: str, plans: list[_Plan], edits: list[Edit], settings, result:
             changes.append(Change("kept", unit.text, unit.start, unit.end))
         changes.extend(Change("added", added, plan.start, plan.start, (), why) for added, why in plan.added)
     changes.extend(Change("added", e.replacement.strip(), e.start, e.end, (), e.reason) for e in edits if e.reason == EMPTY_BODY)
-    notes: list[str] = []
-    if not edits:
+    notes: list[str] = [
+        f"Kept, but check it: the classifier reads it as about the mistake: \"{' '.join(plan.unit.text.split())}\""
+        for plan in plans if not plan.removed and plan.reason.startswith("the classifier")
+    ]
+    if not edits and not notes:
         notes.append("Nothing to change.")
     if left_out:
         notes.append(REFEREE_ADVICE)

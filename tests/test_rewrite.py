@@ -193,6 +193,32 @@ def test_what_pointed_at_a_removed_explanation_goes_with_it():
     assert fates["The answer would still have worked the same way."] == ("removed", ("RN201",))
 
 
+def test_subject_sign_off_and_leftovers_after_an_apology():
+    text = ("Subject: Sorry about being late today\n\nHi Mr. Kay,\n\nI'm really sorry I showed up late. Thank you for the "
+            "interview about the lead role. I guess what I'm saying is that I would love to join the team.\n\nSorry again,\nDee")
+    result = suggest(text, review(text), Config())
+    assert result.text.startswith("Subject: Thank you\n\nHi Mr. Kay,\n\n")
+    assert "I would love to join the team." in result.text and "saying" not in result.text
+    assert result.text.endswith("\n\nDee") and "Sorry" not in result.text
+
+
+def test_an_unsure_ranking_is_dropped_not_made_firm():
+    text = ("Hi Ann,\n\nThanks for today! I'm sorry I rambled. I booked 41 meetings last quarter at Cloudrise, which I think "
+            "was the most on my team.\n\nBest,\nLee")
+    result = suggest(text, review(text), Config())
+    assert "I booked 41 meetings last quarter at Cloudrise." in result.text and "most on my team" not in result.text
+
+
+def test_one_classifier_finding_in_a_note_without_mistake_words_is_kept_with_a_note():
+    text = ("Dear Ms. Bell,\n\nThank you for the visit to Lincoln Elementary. The student-made map of the hallway was a "
+            "wonderful touch.\n\nI look forward to hearing from you.\n\nWarmly,\nHannah")
+    report = review(text)
+    result = suggest(text, report, Config())
+    assert "student-made map" in result.text
+    if any(f.source.value == "model" for f in report.findings):
+        assert any(n.startswith("Kept, but check it") for n in result.notes)
+
+
 def test_too_long_removes_whole_sentences_only():
     remark = "The tour of the plant and the talk with the shift leads were a real highlight of the day for me. "
     text = ("Hi Ann,\n\nThank you for the interview today. I'm sorry I was late. " + remark * 8
