@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reviewer.config import Config
-from reviewer.documents import Draft, InputError, Source, expand, read
+from reviewer.documents import Document, Input, InputError, expand, read
 from reviewer.report import FileResult, Summary, get_formatter
 from reviewer.textutil import visible
 
@@ -33,13 +33,13 @@ class SuggestOptions:
     in_place: bool = False  # replace the draft, keeping the original as <name>.orig
 
 
-def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOptions | None = None) -> Iterator[FileResult]:
+def review_sources(sources: Iterator[Input], config: Config, suggest: SuggestOptions | None = None) -> Iterator[FileResult]:
     """Review drafts from many sources in order, streaming through one spaCy pipe."""
     from reviewer.engine import max_length, review_pairs
 
     limit = max_length(config)
 
-    def pairs() -> Iterator[tuple[str | None, Draft | FileResult]]:
+    def pairs() -> Iterator[tuple[str | None, Document | FileResult]]:
         for source in sources:
             try:
                 draft = read(source, config.max_bytes)
@@ -69,13 +69,13 @@ def review_sources(sources: Iterator[Source], config: Config, suggest: SuggestOp
 _CHUNK = 32
 
 
-def _review_chunk(args: tuple[list[Source], Config, SuggestOptions | None]) -> list[FileResult]:
+def _review_chunk(args: tuple[list[Input], Config, SuggestOptions | None]) -> list[FileResult]:
     sources, config, suggest = args
     return list(review_sources(iter(sources), config, suggest))
 
 
-def _chunks(sources: Iterator[Source], size: int) -> Iterator[list[Source]]:
-    chunk: list[Source] = []
+def _chunks(sources: Iterator[Input], size: int) -> Iterator[list[Input]]:
+    chunk: list[Input] = []
     for source in sources:
         chunk.append(source)
         if len(chunk) == size:
@@ -85,7 +85,7 @@ def _chunks(sources: Iterator[Source], size: int) -> Iterator[list[Source]]:
         yield chunk
 
 
-def review_parallel(sources: Iterator[Source], config: Config, suggest: SuggestOptions | None, jobs: int) -> Iterator[FileResult]:
+def review_parallel(sources: Iterator[Input], config: Config, suggest: SuggestOptions | None, jobs: int) -> Iterator[FileResult]:
     """Like review_sources, in `jobs` worker processes; results keep the input order."""
     if jobs <= 1:
         yield from review_sources(sources, config, suggest)

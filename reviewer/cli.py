@@ -112,12 +112,12 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
         raise click.UsageError("use either --output or --in-place, not both")
     suggest_options = None
     if suggest or diff or job or add_text or output or in_place:
-        from reviewer.documents import InputError, Source, read
+        from reviewer.documents import Input, InputError, read
 
         job_text = None
         if job:
             try:
-                job_text = read(Source(job), config.max_bytes).text
+                job_text = read(Input(job), config.max_bytes).text
             except InputError as exc:
                 raise click.UsageError(f"--job {job}: {exc}") from None
         suggest_options = app.SuggestOptions(job=job_text, add=add_text, diff=diff, output=output, force=force, in_place=in_place)

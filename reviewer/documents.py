@@ -24,7 +24,7 @@ class InputError(Exception):
 
 
 @dataclass(frozen=True)
-class Source:
+class Input:
     """Where a draft comes from: a file path, or '-' for standard input."""
 
     name: str
@@ -32,7 +32,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Draft:
+class Document:
     """A draft's text to review and how it was decoded; for e-mail and HTML files, the
     original text and a map from each reviewed character to its offset in it."""
 
@@ -61,7 +61,7 @@ class Draft:
         return tuple(located)
 
 
-def expand(arguments: list[str], notify: Callable[[str], None] | None = None) -> Iterator[Source]:
+def expand(arguments: list[str], notify: Callable[[str], None] | None = None) -> Iterator[Input]:
     """Turn command-line arguments into draft sources, lazily and in a stable order.
 
     Folders are searched recursively for draft files; glob patterns are expanded;
@@ -73,32 +73,32 @@ def expand(arguments: list[str], notify: Callable[[str], None] | None = None) ->
     notify = notify or notice
     for argument in arguments:
         if argument == STDIN:
-            yield Source(STDIN)
+            yield Input(STDIN)
             continue
         path = Path(argument)
         if path.is_dir():
             found = False
             for file in _walk(path, notify):
                 found = True
-                yield Source(str(file))
+                yield Input(str(file))
             if not found:
                 suffixes = ", ".join(DRAFT_SUFFIXES[:3])
-                yield Source(argument, f"folder has no drafts ({suffixes} ...)")
+                yield Input(argument, f"folder has no drafts ({suffixes} ...)")
         elif path.exists() or path.is_symlink():
-            yield Source(argument)
+            yield Input(argument)
         elif glob.has_magic(argument):
             matches = sorted(glob.iglob(argument, recursive=True))
             if not matches:
-                yield Source(argument, "no files match this pattern")
+                yield Input(argument, "no files match this pattern")
             for match in matches:
                 if Path(match).is_dir():
-                    yield from (Source(str(f)) for f in _walk(Path(match), notify))
+                    yield from (Input(str(f)) for f in _walk(Path(match), notify))
                 elif _is_special(Path(match), notify):
                     continue
                 else:
-                    yield Source(match)
+                    yield Input(match)
         else:
-            yield Source(argument, "no such file or folder")
+            yield Input(argument, "no such file or folder")
 
 
 def _walk(folder: Path, notify: Callable[[str], None]) -> Iterator[Path]:
@@ -143,7 +143,7 @@ def notice(message: str) -> None:
     sys.stderr.write(f"review-note: {message}\n")
 
 
-def read(source: Source, max_bytes: int) -> Draft:
+def read(source: Input, max_bytes: int) -> Document:
     """Read and decode a draft, or raise InputError with a one-line reason."""
     if source.error:
         raise InputError(source.error)
@@ -154,7 +154,7 @@ def read(source: Source, max_bytes: int) -> Draft:
     return from_bytes(source.name, data, max_bytes)
 
 
-def from_bytes(name: str, data: bytes, max_bytes: int) -> Draft:
+def from_bytes(name: str, data: bytes, max_bytes: int) -> Document:
     """Decode a draft's bytes as `read` does (the suffix of `name` picks .eml/.html), or raise InputError."""
     if len(data) > max_bytes:
         raise InputError(f"file is larger than the {_size(max_bytes)} limit (see --max-bytes)")
@@ -176,7 +176,7 @@ def from_bytes(name: str, data: bytes, max_bytes: int) -> Draft:
             raise InputError(f"the text in this {suffix} file is not readable text (binary data, or a wrong charset label)")
     if not text.strip():
         raise InputError("draft is empty" if original is None else f"no text to review in this {suffix} file")
-    return Draft(name, text, encoding, original, offsets)
+    return Document(name, text, encoding, original, offsets)
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:

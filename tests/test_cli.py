@@ -45,7 +45,7 @@ def test_fail_on_changes_the_exit_status():
 def test_json_output_follows_the_schema():
     result = run("--format", "json", APOLOGETIC, CLEAN)
     data = json.loads(result.output)
-    assert data["schema"] == "review-note/1" and data["version"] == __version__
+    assert data["schema"] == "review-note/2" and data["version"] == __version__
     first, second = data["files"]
     assert first["path"] == APOLOGETIC and second["findings"] == []
     finding = first["findings"][0]

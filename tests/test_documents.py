@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer.documents import InputError, Source, decode, expand, read
+from reviewer.documents import Input, InputError, decode, expand, read
 
 
 @pytest.mark.parametrize(
@@ -30,11 +30,11 @@ def test_empty_and_oversized_drafts(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n\t\n")
     with pytest.raises(InputError, match="empty"):
-        read(Source(str(empty)), 1000)
+        read(Input(str(empty)), 1000)
     big = tmp_path / "big.txt"
     big.write_text("Thanks. " * 200)
     with pytest.raises(InputError, match="limit"):
-        read(Source(str(big)), 1000)
+        read(Input(str(big)), 1000)
 
 
 def test_expand_folders_globs_and_missing(tmp_path):

@@ -185,14 +185,14 @@ def test_oversized_email_is_one_line_and_fast(tmp_path, message, error):
 
 
 def test_eml_subject_offsets_verbatim_and_folded(tmp_path):
-    from reviewer.documents import Source, read
+    from reviewer.documents import Input, read
     from reviewer.engine import review
 
     for subject_field in ("Subject: Sorry for the delay", "Subject: Sorry for\n the delay",
                           "Subject: =?utf-8?q?Sorry_for_the_delay?="):
         path = tmp_path / "draft.eml"
         path.write_text(eml(subject_field))
-        draft = read(Source(str(path)), 2_000_000)
+        draft = read(Input(str(path)), 2_000_000)
         assert draft.text.startswith("Subject: Sorry for the delay\n\n")
         sorry = next(f for f in draft.locate(review(draft.text).findings) if f.code == "RN101")
         original = path.read_text()

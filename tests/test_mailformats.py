@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from reviewer.cli import main
-from reviewer.documents import Source, read
+from reviewer.documents import Input, read
 from reviewer.engine import review
 
 REPO = Path(__file__).resolve().parents[1]
@@ -15,7 +15,7 @@ EML = REPO / "samples" / "follow-up.eml"
 
 
 def reviewed(path: Path):
-    draft = read(Source(str(path)), 2_000_000)
+    draft = read(Input(str(path)), 2_000_000)
     return draft, draft.locate(review(draft.text).findings)
 
 

@@ -12,7 +12,7 @@ from reviewer.version import __version__
 from reviewer.report import FileResult, Summary
 from reviewer.textutil import valid_unicode
 
-SCHEMA = "review-note/1"
+SCHEMA = "review-note/2"
 
 
 class JsonFormatter:
