@@ -79,6 +79,8 @@ def _deleted(text, start, end, before_start, at_start, before, after, phrase, fo
         if rest.islower():
             edits.append(Edit(end + gap, end + gap + 1, rest.upper(), code, reason))
         return tuple(edits)
+    if phrase == "hopefully" and re.match(r"\s+(i|we)\b", after, re.IGNORECASE):  # "so hopefully we can" -> "so I hope we can"
+        return (Edit(start, end, "I hope", code, reason),)
     did = re.search(r"\bdid\s+$", before, re.IGNORECASE)
     if did and following:  # "I did kind of lead" -> "I led"
         past = past_tense(next_word)

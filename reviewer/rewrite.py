@@ -23,7 +23,10 @@ from reviewer.rules.families import MISTAKE_FAMILIES
 from reviewer.textutil import count_words
 
 THANKS_LINE = "Thank you for taking the time to meet with me{about}."
+THANKS_WHEN = "Thank you for meeting with me {when}."  # when the draft says when: "today", "on Tuesday"
+_WHEN = re.compile(r"\b(today|yesterday|this morning|this afternoon|this evening|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
 CLOSE_LINE = "I look forward to hearing from you."
+CLOSING_WORD = "Best regards,"  # in place of a closing line that apologised ("Sorry again,")
 FRAME = "Since we discussed {topic}, I'd like to add that "
 SHORT_FRAME = "Since we discussed {topic}, "  # before the draft's own "I wanted to add that ..."
 EMPTY_BODY = "nothing of the body was left: a thanks line and a closing line"
@@ -47,6 +50,10 @@ _TOPIC = (
 _TOPIC_TAIL = re.compile(r"\s+(?:in|during|at)\s+(?:the|our)\s+(?:interview|call|meeting)\b.*$|\s+(?:today|yesterday|earlier|this "
                          r"morning|this afternoon|with me|more clearly|clearly|well)\b.*$", re.I)
 _NOT_A_TOPIC = frozenset({"it", "that", "this", "them", "those", "these", "me", "something"})
+# A re-answer: "What I meant to say (about X) is that I ..." keeps its answer, in a frame.
+_REANSWER = re.compile(r"(?:(?:first|second|also|and),?\s+)?what i (?:meant|wanted|was trying|tried)(?: to (?:say|explain|get at))?"
+                       r"(?P<about> about [^,]{3,60}?)? (?:is|was)(?: that)?,?\s+", re.I)
+_MAX_REANSWER_WORDS = 45
 _ROLE = re.compile(r"\b(?:the|a|an|your)\s+((?:[A-Za-z][\w&/+-]*\s+){0,4}?)(position|role|opening|job)\b", re.I)
 
 
@@ -102,6 +109,8 @@ class _Plan:
     suffix: str = ""  # text added after them (closing line)
     added: list[tuple[str, str]] = field(default_factory=list)  # (text, why) of what prefix and suffix add
     lower_first: bool = False  # the kept words now follow a frame
+    closing: bool = False  # the closing word before the name ("Sorry again," made "Best regards,")
+    reanswer: str | None = None  # a kept re-answer, and the topic its lead named ("" if none)
 
     @property
     def start(self) -> int:
@@ -143,7 +152,7 @@ def suggest(text: str, report, settings=None, job: str | None = None, add: str |
     if too_long:
         _shorten(text, body, cues, settings.max_words, job)
     removed_any = any(p.removed for p in body)
-    kept = [p for p in body if not p.removed]
+    kept = [p for p in body if not p.removed and not p.closing]
     if removed_any and kept:
         _frame(text, body, cues)
         _dangling_also(text, body, cues)
@@ -151,7 +160,8 @@ def suggest(text: str, report, settings=None, job: str | None = None, add: str |
         _fill_gaps(text, anatomy, body, kept, cues, add)
     edits = _materialise(text, anatomy, plans)
     if removed_any and not kept:
-        edits.append(_empty_body_edit(text, anatomy))
+        closing = next((p.unit for p in body if p.closing), None)
+        edits.append(_empty_body_edit(text, anatomy, closing))
     edits = non_overlapping(edits)
     suggestion_text = apply_edits(text, edits)
     return Suggestion(suggestion_text, tuple(edits), *_account(text, plans, edits, settings, suggestion_text, anatomy))
@@ -176,7 +186,7 @@ def _decide(text: str, plan: _Plan, cue, fixable: bool, sure: bool) -> None:
         plan.codes = sorted({f.code for f in mistakes})
         return
     if unit.part is Part.SUBJECT:  # the subject keeps its thank-you part ("Thank you and some context" -> "Thank you")
-        plan.inner += [Edit(len(text[:e.start].rstrip(" ")), unit.end, "", e.code, e.reason) if e.code == "RN503" else e
+        plan.inner += [Edit(len(text[:e.start].rstrip(" ,")), unit.end, "", e.code, e.reason) if e.code == "RN503" else e
                        for e in word_edits]
         plan.codes += sorted({f.code for f in hedges + echoes if f.edits})
         return
@@ -184,6 +194,12 @@ def _decide(text: str, plan: _Plan, cue, fixable: bool, sure: bool) -> None:
         if not sure:
             plan.reason = "the classifier reads this as about the mistake; check it, or cut it"
         mistakes = []
+    if mistakes and _is_closing_word(text, unit):
+        plan.inner = [Edit(unit.start, unit.end, CLOSING_WORD, mistakes[0].code, "the closing apologised")]
+        plan.codes, plan.closing = sorted({f.code for f in mistakes}), True
+        return
+    if mistakes and _reanswer(text, plan, mistakes, word_edits):
+        return
     if mistakes:
         codes = sorted({f.code for f in mistakes})
         lifted = _lift(text, unit, findings)
@@ -244,6 +260,35 @@ def _unsure_claims(text: str, unit: Unit, hedges: list[Finding]) -> list[Edit]:
         if _SUPERLATIVE.search(text[f.end:end]):
             edits.append(Edit(start, end, "", f.code, "dropped a ranking the note was unsure of"))
     return edits
+
+
+def _reanswer(text: str, plan: _Plan, mistakes: list[Finding], word_edits: list[Edit]) -> bool:
+    """Keep the answer of "What I meant to say is that I ..." without its lead: a short
+    correction is the one or two lines the advice allows; the frame ties it to the question."""
+    unit = plan.unit
+    lead = _REANSWER.match(text, unit.start)
+    if lead is None or any(f.family != "over-explanation" for f in mistakes):
+        return False
+    answer = text[lead.end():unit.end]
+    if not 6 <= count_words(answer) <= _MAX_REANSWER_WORDS or _CAUSAL.search(answer) or not re.match(r"(?:I|we|my|our)\b", answer, re.I):
+        return False
+    end = unit.end
+    while end > lead.end() and text[end - 1] in " .!?":
+        end -= 1
+    plan.keep = (lead.end(), end)
+    plan.inner = [e for e in plan.inner + word_edits if lead.end() <= e.start and e.end <= end]
+    plan.codes = sorted({f.code for f in mistakes} | {e.code for e in plan.inner})
+    plan.reason = "kept the answer, dropped 'what I meant'"
+    plan.reanswer = _topic(text[unit.start:lead.end()]) or ""
+    return True
+
+
+def _is_closing_word(text: str, unit: Unit) -> bool:
+    """Whether a unit is the closing word of the sign-off ("Sorry again,"): short, ending in a
+    comma, on its own line, with the name on the next."""
+    words = text[unit.start:unit.end]
+    return words.endswith(",") and len(words.split()) <= 4 and text[unit.end:unit.end + 1] == "\n" \
+        and text[max(0, unit.start - 1):unit.start] in ("\n", "")
 
 
 def _why_removed(mistakes: list[Finding]) -> str:
@@ -404,14 +449,20 @@ def _keeps_its_place(plan: _Plan, cues: dict) -> bool:
     return cue is not None and (cue.thanks or cue.close)
 
 
+_HOW_TO = re.compile(r"\basked (?:me )?how (?:I|you) would (?P<t>[a-z]+ [^,.;:!?]{3,60})", re.I)
+
+
 def _topic(sentence: str) -> str | None:
     """RETURNS (str | None): what the interviewer asked about, in the draft's words."""
+    how = _HOW_TO.search(sentence)
+    if how and len(how.group("t").split()) <= 8:  # "asked how I would handle X" -> "how to handle X"
+        return "how to " + how.group("t").strip()
     for pattern in _TOPIC:
         for match in pattern.finditer(sentence):
             topic = _TOPIC_TAIL.sub("", match.group("t")).strip()
             topic = re.sub(r"^(?:the|a|an|your)\s+", "", topic, flags=re.I) if pattern is _TOPIC[0] else topic
             words = topic.split()
-            if 1 <= len(words) <= 6 and not (set(w.lower() for w in words) & (_NOT_A_TOPIC | {"i", "my", "me", "mine"})):
+            if 1 <= len(words) <= 6 and not (set(w.lower() for w in words) & (_NOT_A_TOPIC | {"i", "me"})):
                 return topic
     return None
 
@@ -420,6 +471,15 @@ def _frame(text: str, body: list[_Plan], cues: dict) -> None:
     """Tie the first fact after a deleted sentence to the topic that sentence named, once: when
     the deleted sentence stood right before the fact, or the fact shares a word stem with the
     topic (a frame that names the mistake itself, not what the fact answers, reads oddly)."""
+    for i, plan in enumerate(body):
+        if plan.reanswer is not None and not plan.removed:  # "What I meant was that I ..." -> "Since we discussed X, ..."
+            topic = plan.reanswer or next((_topic(text[p.unit.start:p.unit.end]) for p in reversed(body[:i])
+                                           if p.removed and _topic(text[p.unit.start:p.unit.end])), None)
+            if topic:
+                plan.prefix = FRAME.format(topic=topic)
+                plan.lower_first = not re.match(r"I\b|I'", text[plan.start:plan.end])
+                plan.added.append((plan.prefix.strip(), "ties the answer to the question it answers"))
+            return
     for i, plan in enumerate(body):
         if not plan.removed or plan.codes == ["RN401"]:
             continue
@@ -460,10 +520,12 @@ def _fill_gaps(text: str, anatomy, body: list[_Plan], kept: list[_Plan], cues: d
     opens_with_thanks = _THANKS_START.match(text[first.start:first.end]) or (cues.get(first.unit) and cues[first.unit].thanks
                                                                               and first.keep is None)
     if removed_any and not opens_with_thanks:
+        when = _WHEN.search(text)
         role = _ROLE.search(text)
         about = f" about the {' '.join(role.group(1).split() + [role.group(2).lower()])}" if role and role.group(1).strip() else ""
-        first.prefix = THANKS_LINE.format(about=about) + " " + first.prefix
-        first.added.insert(0, (THANKS_LINE.format(about=about), "the note should open by thanking them"))
+        line = THANKS_WHEN.format(when=when.group(1)) if when else THANKS_LINE.format(about=about)
+        first.prefix = line + " " + first.prefix
+        first.added.insert(0, (line, "the note should open by thanking them"))
     if add and add.strip():
         fact = add.strip()
         fact = fact[0].upper() + fact[1:]
@@ -577,10 +639,11 @@ def _removal(text: str, order: list[Unit], position: dict, run: list[Unit], plan
     return Edit(before.end if before is not None else first.start, last.end, "", codes[0] if codes else "", reason)
 
 
-def _empty_body_edit(text: str, anatomy) -> Edit:
+def _empty_body_edit(text: str, anatomy, closing: Unit | None = None) -> Edit:
     """When every body sentence went: a thanks line and a closing line before the sign-off."""
-    line = THANKS_LINE.format(about="") + " " + CLOSE_LINE
-    signoff = next((u for u in anatomy.units if u.part is Part.SIGNOFF), None)
+    when = _WHEN.search(text)
+    line = (THANKS_WHEN.format(when=when.group(1)) if when else THANKS_LINE.format(about="")) + " " + CLOSE_LINE
+    signoff = closing or next((u for u in anatomy.units if u.part is Part.SIGNOFF), None)
     if signoff is not None:
         return Edit(signoff.start, signoff.start, line + "\n\n", "", EMPTY_BODY)
     return Edit(len(text.rstrip()), len(text.rstrip()), "\n\n" + line, "", EMPTY_BODY)

@@ -30,7 +30,8 @@ BODY_UNITS = [u["text"] for u in UNITS if "\n" not in u["text"] and not u["text"
 CLEAN_UNITS = [u["text"] for u in UNITS if "\n" not in u["text"] and set(u["labels"]) <= {"thanks", "skills_addendum", "other"}
                and not u["text"].lower().startswith(("subject", "dear", "hi "))]
 # Fixed lines, and the words of local repairs: "maybe 30" -> "about 30", "Hopefully we" -> "I hope we".
-FIXED_WORDS = " ".join([rewrite.THANKS_LINE, rewrite.CLOSE_LINE, rewrite.FRAME, "about the position role opening job",
+FIXED_WORDS = " ".join([rewrite.THANKS_LINE, rewrite.THANKS_WHEN, rewrite.CLOSE_LINE, rewrite.FRAME, rewrite.CLOSING_WORD,
+                        "about the position role opening job",
                         "I hope to", "As for"])
 
 
@@ -199,7 +200,7 @@ def test_subject_sign_off_and_leftovers_after_an_apology():
     result = suggest(text, review(text), Config())
     assert result.text.startswith("Subject: Thank you\n\nHi Mr. Kay,\n\n")
     assert "I would love to join the team." in result.text and "saying" not in result.text
-    assert result.text.endswith("\n\nDee") and "Sorry" not in result.text
+    assert result.text.endswith("\n\nBest regards,\nDee") and "Sorry" not in result.text
 
 
 def test_an_unsure_ranking_is_dropped_not_made_firm():
