@@ -37,6 +37,7 @@ _CLAUSE = re.compile(r",\s+(?:but|and|so|although|though)\s+|;\s+|:\s+|\s+-\s+|,
 _SUBJECT_START = re.compile(r"(?:I|I've|I'm|I'd|My|At|In|During|As|For|Over|Last|This|Our|We)\b")
 _THANKS_START = re.compile(r"(?:thank|thanks|many thanks|I appreciate|I am grateful|I'm grateful)\b", re.IGNORECASE)
 _LEAD_IN = re.compile(r"I(?:'d| would)? (?:also )?(?:just )?(?:also )?(?:wanted|want|would like|'d like|like|meant) to (?:add|mention|note|say|share)\b")
+_OWN_ADDENDUM = re.compile(r"\bI(?:'d| would) (?:also )?like to (?:add|mention)\b", re.I)
 _FRAMEABLE = re.compile(r"(?:I|I've|I'm|I'd|My|At|In|During|Over|Last|Before|While)\b")
 _ALREADY_TIED = re.compile(r"(?:since|as we|as you|when you|because|given|regarding|about|on the|following|to follow)\b", re.I)
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!I\b|I'[a-z]+\b)[A-Z][\w&'.-]*")
@@ -480,6 +481,8 @@ def _frame(text: str, body: list[_Plan], cues: dict) -> None:
                 plan.lower_first = not re.match(r"I\b|I'", text[plan.start:plan.end])
                 plan.added.append((plan.prefix.strip(), "ties the answer to the question it answers"))
             return
+    # A note that already says "I'd like to add that" elsewhere gets the short frame, not the phrase twice.
+    own_addendum = any(not p.removed and _OWN_ADDENDUM.search(text[p.start:p.end]) for p in body)
     for i, plan in enumerate(body):
         if not plan.removed or plan.codes == ["RN401"]:
             continue
@@ -497,7 +500,7 @@ def _frame(text: str, body: list[_Plan], cues: dict) -> None:
                 adjacent = False
                 continue
             if _FRAMEABLE.match(words) and not _ALREADY_TIED.match(words) and (adjacent or _shares_stem(topic, words)):
-                target.prefix = (SHORT_FRAME if _LEAD_IN.match(words) else FRAME).format(topic=topic)
+                target.prefix = (SHORT_FRAME if _LEAD_IN.match(words) or own_addendum else FRAME).format(topic=topic)
                 target.added.append((target.prefix.strip(), "ties the fact to the question it answers"))
                 target.lower_first = not re.match(r"I\b|I'", words)
                 target.codes = sorted(set(target.codes) | set(plan.codes))
@@ -656,6 +659,8 @@ def _account(text: str, plans: list[_Plan], edits: list[Edit], settings, result:
     nearby = _group([p.unit for p in plans], edits, lambda e: (e.start, max(e.end, e.start + 1)))
     for plan, around in zip(plans, nearby):
         unit = plan.unit
+        before = [(added, why) for added, why in plan.added if added in plan.prefix]
+        changes.extend(Change("added", added, plan.start, plan.start, (), why) for added, why in before)
         touched = [e for e in around if not (not e.code and e.replacement.endswith(text[e.start:e.end]))]  # added text alone is no edit
         if plan.removed:
             changes.append(Change("removed", unit.text, unit.start, unit.end, tuple(plan.codes), plan.reason))
@@ -667,7 +672,7 @@ def _account(text: str, plans: list[_Plan], edits: list[Edit], settings, result:
             changes.append(Change("edited", unit.text, unit.start, unit.end, codes, reason))
         else:
             changes.append(Change("kept", unit.text, unit.start, unit.end))
-        changes.extend(Change("added", added, plan.start, plan.start, (), why) for added, why in plan.added)
+        changes.extend(Change("added", added, plan.end, plan.end, (), why) for added, why in plan.added if (added, why) not in before)
     changes.extend(Change("added", e.replacement.strip(), e.start, e.end, (), e.reason) for e in edits if e.reason == EMPTY_BODY)
     notes: list[str] = [
         f"Kept, but check it: the classifier reads it as about the mistake: \"{' '.join(plan.unit.text.split())}\""
