@@ -262,6 +262,12 @@ def test_cli_diff_prints_only_the_diff_and_exits_1_when_there_is_a_change(tmp_pa
         assert draft.read_text() == expected
 
 
+def test_cli_diff_on_an_email_says_why_it_prints_no_diff():
+    result = CliRunner().invoke(main, ["--diff", str(REPO / "samples" / "follow-up.eml")])
+    assert result.stdout == "" and "plain-text draft" in result.stderr
+    assert result.exit_code == 1  # the note would still change
+
+
 def _cli() -> list[str]:
     import sys
 

@@ -6,6 +6,7 @@ import sys
 
 from reviewer.edits import unified_diff
 from reviewer.report import FileResult, Summary
+from reviewer.textutil import visible
 
 
 class DiffFormatter:
@@ -22,13 +23,11 @@ class DiffFormatter:
     def file(self, result: FileResult) -> None:
         if result.error or not result.suggestion or not result.suggestion.get("edits"):
             return
+        self.changed += 1
         if not result.plain:
-            self.err.write(f"review-note: {result.path}: --diff needs a plain-text draft; use --suggest for e-mail and HTML\n")
+            self.err.write(f"review-note: {visible(result.path)}: --diff needs a plain-text draft; use --suggest for e-mail and HTML\n")
             return
-        diff = unified_diff(result.text or "", result.suggestion["text"], result.path)
-        if diff:
-            self.changed += 1
-            self.stream.write(diff)
+        self.stream.write(unified_diff(result.text or "", result.suggestion["text"], result.path))
 
     def finish(self, summary: Summary) -> None:
         pass
