@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import site
 import subprocess
 import sys
 import venv
@@ -25,10 +26,14 @@ def test_the_wheel_carries_the_model_and_works_from_any_folder(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "reviewer/models/sentence-classifier.npz" in names and "reviewer/phrases/data/apology-words.txt" in names
 
-    # A fresh venv that sees this machine's spaCy and numpy, but installs review-note from the wheel only.
+    # A fresh venv that installs review-note from the wheel only, and borrows this environment's
+    # dependencies (spaCy, numpy...) through a .pth line: the .pth files of those folders (an
+    # editable install of this checkout among them) are not run, so only the wheel's reviewer is seen.
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
+    (venv_site,) = (env_dir / "lib").glob("python*/site-packages")
+    (venv_site / "borrowed-dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
                    check=True, capture_output=True, timeout=300)
     elsewhere = tmp_path / "elsewhere"
