@@ -382,7 +382,7 @@ def test_long_output_name_is_not_broken_by_the_temporary_name(tmp_path):
     out = tmp_path / ("n" * 250 + ".txt")  # 254 bytes: a name one byte under the limit
     proc = run_cli("-o", str(out), str(write_draft(tmp_path)))
     assert proc.returncode == 1, proc.stderr
-    assert "Thank you for taking" in out.read_text() and not list(tmp_path.glob(".*.tmp"))
+    assert "I look forward to hearing from you." in out.read_text() and not list(tmp_path.glob(".*.tmp"))
 
 
 def test_symlinked_and_hard_linked_drafts_keep_their_links(tmp_path):
