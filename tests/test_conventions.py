@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -164,3 +165,95 @@ def test_mail_wrapper_names_the_message_by_its_subject(tmp_path, checkout_env):
     assert "Re Sorry for my answer (touch pwned) id.eml" in proc.stderr and "RN101" in proc.stderr
     assert "/tmp" not in proc.stderr.replace(str(tmp_path), "") and "outgoing" not in proc.stderr
     assert not (tmp_path / "pwned").exists() and not (tmp_path / "sent.eml").exists()
+
+
+class DraftView(HTMLParser):
+    """The first draft's text in an HTML report, and the codes on each highlighted piece."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text, self.marks, self.banner = "", [], []
+        self._in_pre = self._done = False
+        self._tip_depth = 0
+        self._in_banner = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "pre" and attrs.get("class") == "text" and not self._done:
+            self._in_pre = True
+        elif self._in_pre and tag == "mark":
+            self.marks.append([attrs["data-codes"].split(), ""])
+        elif self._in_pre and tag == "span":
+            self._tip_depth += 1
+        elif tag == "div" and attrs.get("class") == "banner":
+            self._in_banner = True
+        elif self._in_banner and tag == "li":
+            self.banner.append(attrs["data-code"])
+
+    def handle_endtag(self, tag):
+        if self._in_pre and tag == "span":
+            self._tip_depth -= 1
+        elif self._in_pre and tag == "pre":
+            self._in_pre, self._done = False, True
+        elif tag == "div":
+            self._in_banner = False
+
+    def handle_data(self, data):
+        if self._in_pre and not self._tip_depth:
+            self.text += data
+            if self.marks and self.marks[-1][1] is not None:
+                self.marks[-1][1] += data
+
+
+def html_view(path) -> tuple[DraftView, dict]:
+    import json
+
+    page = invoke("--format", "html", path).stdout
+    view = DraftView()
+    view.feed(page)
+    data = json.loads(invoke("--format", "json", path).stdout)["files"][0]
+    return view, data
+
+
+def test_html_highlights_every_overlapping_finding(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    view, data = html_view(draft)
+    assert view.text == DRAFT  # the pieces join up to the draft
+    spans = [f for f in data["findings"] if f["scope"] == "span"]
+    overlapping = [(a, b) for a in spans for b in spans if a is not b and a["start"] <= b["start"] < b["end"] <= a["end"]]
+    assert overlapping  # this draft has a finding inside another: the test below means something
+    for f in spans:  # every character of every span finding is highlighted with its code
+        covered = "".join(text for codes, text in view.marks if f["code"] in codes)
+        assert DRAFT[f["start"]:f["end"]] in covered or covered == DRAFT[f["start"]:f["end"]], f["code"]
+    for outer, inner in overlapping:
+        assert any({outer["code"], inner["code"]} <= set(codes) for codes, _ in view.marks)
+
+
+def test_html_shows_note_wide_findings_as_a_banner():
+    view, data = html_view(APOLOGETIC)
+    document = {f["code"] for f in data["findings"] if f["scope"] == "document"}
+    assert document and set(view.banner) == document
+    assert not any(document & set(codes) for codes, _ in view.marks)
+
+
+def test_html_segments_unit():
+    from reviewer.findings import Finding, Severity
+    from reviewer.report.html_format import segments
+
+    def finding(code, start, end, family="apology"):
+        return Finding(code, code.lower(), family, Severity.WARNING, start, end, 1, start + 1, "", "m", "f")
+
+    text = "0123456789"
+    pieces = segments(text, [finding("RN104", 0, 8, "hedging"), finding("RN101", 2, 4), finding("RN302", 6, 10)])
+    assert [(p.text, p.codes) for p in pieces] == [
+        ("01", "RN104"), ("23", "RN101 RN104"), ("45", "RN104"), ("67", "RN302 RN104"), ("89", "RN302")]
+    assert "box-shadow" in pieces[1].style and "box-shadow" not in pieces[0].style
+
+
+def test_html_escapes_the_draft_and_its_name(tmp_path):
+    draft = tmp_path / "<b>x&y.txt"
+    draft.write_text("Subject: <script>alert(1)</script>\n\nI'm sorry & I <i>apologise</i>.\n", encoding="utf-8")
+    page = invoke("--format", "html", draft).stdout
+    assert "<script>" not in page and "<b>x" not in page and "<i>apologise" not in page
+    assert "&lt;script&gt;" in page and "&lt;b&gt;x&amp;y.txt" in page
