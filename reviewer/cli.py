@@ -52,9 +52,12 @@ def _fail_on(ctx, param, value):
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format: text (grouped advice), concise (path:line:col: CODE message), or for programs.")
 @click.option("--quiet", "-q", count=True,
-              help="Only the summary line (text and concise formats); -qq: nothing on standard output, only the exit status.")
-@click.option("--statistics", is_flag=True, help="After the report, count the findings by rule (text and concise formats).")
-@click.option("--show-settings", is_flag=True, help="Print the settings a review would use, and the file they came from, and exit.")
+              help="Only the summary line (text and concise formats); -qq: nothing on standard output, "
+                   "only the exit status.")
+@click.option("--statistics", is_flag=True,
+              help="After the report, count the findings by rule (text and concise formats).")
+@click.option("--show-settings", is_flag=True,
+              help="Print the settings a review would use, and the file they came from, and exit.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help="Settings file (.review-note.toml or pyproject.toml); default: the nearest one above the first draft.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (RN1), names or families.")
@@ -79,7 +82,8 @@ def _fail_on(ctx, param, value):
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
-def main(paths, config_path, output_format, quiet, statistics, show_settings, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color,
+def main(paths, config_path, output_format, quiet, statistics, show_settings, select, ignore, fail_on, max_words,
+         pipeline, no_model, max_bytes, color,
          suggest, diff, job, add_text, output, force, in_place, jobs, list_rules, explain):
     """Check a post-interview thank-you note before you send it.
 

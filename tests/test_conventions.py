@@ -93,7 +93,8 @@ def test_show_settings_names_the_file_and_exits_without_reviewing(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"Settings from: {settings}" in result.stdout
     assert "body words: 50 to 90" in result.stdout
-    assert re.search(r"off\s+RN301\s+hedge-just", result.stdout) and re.search(r"on\s+RN101\s+apology-words\s+info", result.stdout)
+    assert re.search(r"off\s+RN301\s+hedge-just", result.stdout)
+    assert re.search(r"on\s+RN101\s+apology-words\s+info", result.stdout)
     assert "RN101" in result.stdout and "apology-words  [" not in result.stdout  # no findings printed
     defaults = invoke("--show-settings", "--no-model")
     assert defaults.exit_code == 0 and "Settings from: defaults" in defaults.stdout
@@ -221,7 +222,8 @@ def test_html_highlights_every_overlapping_finding(tmp_path):
     view, data = html_view(draft)
     assert view.text == DRAFT  # the pieces join up to the draft
     spans = [f for f in data["findings"] if f["scope"] == "span"]
-    overlapping = [(a, b) for a in spans for b in spans if a is not b and a["start"] <= b["start"] < b["end"] <= a["end"]]
+    overlapping = [(a, b) for a in spans for b in spans
+                   if a is not b and a["start"] <= b["start"] < b["end"] <= a["end"]]
     assert overlapping  # this draft has a finding inside another: the test below means something
     for f in spans:  # every character of every span finding is highlighted with its code
         covered = "".join(text for codes, text in view.marks if f["code"] in codes)
