@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
+import io
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reviewer.config import Config
 from reviewer.documents import Document, Input, InputError, expand, read
-from reviewer.report import FileResult, Summary, get_formatter
+from reviewer.report import LINE_FORMATS, FileResult, Summary, get_formatter, statistics
 from reviewer.textutil import visible
 
 
@@ -120,9 +122,13 @@ def run(
     suggest: SuggestOptions | None = None,
     jobs: int = 1,
     progress: bool = False,
+    quiet: int = 0,
+    show_statistics: bool = False,
 ) -> ExitStatus:
     """Check the drafts named by `arguments` and write the report.
 
+    quiet (int): 1 keeps only the summary line (text and concise formats), 2 writes nothing to `out`.
+    show_statistics (bool): after the report, count the findings by rule (text and concise formats).
     RETURNS (ExitStatus): the process exit status.
     """
     out = out or sys.stdout
@@ -130,7 +136,12 @@ def run(
     from reviewer.engine import settings_for
 
     settings_for(config)  # unknown rules, bad phrases: a ConfigError before any output
-    formatter = get_formatter("diff" if suggest is not None and suggest.diff else output_format, out, color)
+    terminal_out = out
+    if quiet >= 2:
+        out = _Discard()  # exit status only
+    name = "diff" if suggest is not None and suggest.diff else output_format
+    formatter = get_formatter(name, out, color, quiet)
+    errors_in_report = getattr(formatter, "reports_errors", False)
     summary = Summary()
     failing = False
     formatter.start()
@@ -140,6 +151,8 @@ def run(
         jobs = 1  # standard input is read by this process
     results = review_parallel(sources, config, suggest, jobs) if jobs > 1 else review_sources(iter(sources), config, suggest)
     bar = None
+    if progress and name in LINE_FORMATS and not quiet and _same_terminal(terminal_out, err):
+        progress = False  # a bar between the findings on the same screen runs into them
     if progress and len(sources) > 5 and getattr(err, "isatty", lambda: False)():
         import click
 
@@ -154,7 +167,7 @@ def run(
                 if len(suggestions) > 2:
                     suggestions.pop()
             summary.add(result)
-            if result.error:
+            if result.error and not errors_in_report:
                 err.write(f"review-note: {visible(result.path)}: {result.error}\n")
             elif result.encoding == "cp1252":
                 err.write(f"review-note: {visible(result.path)}: not UTF-8; read as Windows-1252 (cp1252)\n")
@@ -164,6 +177,8 @@ def run(
         if bar is not None:
             bar.__exit__(None, None, None)
         formatter.finish(summary)
+    if show_statistics and name in LINE_FORMATS and quiet < 2:
+        out.write(statistics(summary) + "\n")
     if suggest is not None and (suggest.output or suggest.in_place) and not summary.errors:
         if not _write_suggestion(suggestions, suggest, err):
             return ExitStatus.ERROR
@@ -172,6 +187,32 @@ def run(
     if suggest is not None and suggest.diff:  # as black --diff --check: 1 when a draft would change
         return ExitStatus.FINDINGS if formatter.changed else ExitStatus.CLEAN
     return ExitStatus.FINDINGS if failing else ExitStatus.CLEAN
+
+
+class _Discard(io.TextIOBase):
+    """A text stream that keeps nothing (for -qq)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _same_terminal(out, err) -> bool:
+    """Whether `out` and `err` are both terminals, and (when it can be told) the same one."""
+    if not (getattr(out, "isatty", lambda: False)() and getattr(err, "isatty", lambda: False)()):
+        return False
+    try:
+        a, b = os.fstat(out.fileno()), os.fstat(err.fileno())
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return True  # both terminals: most likely one screen
+    return (a.st_dev, a.st_ino, a.st_rdev) == (b.st_dev, b.st_ino, b.st_rdev)
+
+
+def settings_report(config: Config) -> str:
+    """RETURNS (str): the resolved settings and where they came from (for --show-settings)."""
+    from reviewer.engine import settings_for
+    from reviewer.report.settings_format import describe
+
+    return describe(config, settings_for(config))
 
 
 def _write_suggestion(results: list[FileResult], options: SuggestOptions, err) -> bool:

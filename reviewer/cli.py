@@ -19,6 +19,9 @@ Examples:
   review-note 'drafts/**/*.txt'         check files matching a glob
   cat draft.txt | review-note -         check standard input
   review-note --format json draft.txt   machine-readable output
+  review-note --format concise drafts/  one line per finding: path:line:col: CODE message
+  review-note -q --statistics drafts/   the summary line and counts by rule
+  review-note --show-settings           the settings a review would use, and their file
   review-note --ignore hedging draft.txt
   review-note --explain RN101           what a rule checks and why
   review-note --suggest draft.txt       findings, then a suggested note
@@ -47,7 +50,14 @@ def _fail_on(ctx, param, value):
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("paths", nargs=-1)
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format.")
+              help="Output format: text (grouped advice), concise (path:line:col: CODE message), or for programs.")
+@click.option("--quiet", "-q", count=True,
+              help="Only the summary line (text and concise formats); -qq: nothing on standard output, "
+                   "only the exit status.")
+@click.option("--statistics", is_flag=True,
+              help="After the report, count the findings by rule (text and concise formats).")
+@click.option("--show-settings", is_flag=True,
+              help="Print the settings a review would use, and the file they came from, and exit.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help="Settings file (.review-note.toml or pyproject.toml); default: the nearest one above the first draft.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (RN1), names or families.")
@@ -72,7 +82,8 @@ def _fail_on(ctx, param, value):
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
-def main(paths, config_path, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color,
+def main(paths, config_path, output_format, quiet, statistics, show_settings, select, ignore, fail_on, max_words,
+         pipeline, no_model, max_bytes, color,
          suggest, diff, job, add_text, output, force, in_place, jobs, list_rules, explain):
     """Check a post-interview thank-you note before you send it.
 
@@ -90,12 +101,14 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
             raise click.UsageError(f"no rule called {explain!r}; see --list-rules")
         click.echo(text)
         sys.exit(app.ExitStatus.CLEAN)
-    if not paths:
+    if not paths and not show_settings:
         raise click.UsageError("give at least one draft, folder or glob, or '-' for standard input")
+    if statistics and output_format not in ("text", "concise"):
+        raise click.UsageError(f"--statistics goes with the text or concise format, not {output_format}")
     from reviewer.config import options_for
 
     try:
-        base = options_for(config_path, paths[0])
+        base = options_for(config_path, paths[0] if paths else None)
     except ReviewNoteError as exc:
         click.echo(f"review-note: {exc}", err=True)
         sys.exit(app.ExitStatus.ERROR)
@@ -108,6 +121,13 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
         max_bytes=max_bytes,
         use_model=False if no_model else None,
     )
+    if show_settings:
+        try:
+            click.echo(app.settings_report(config))
+        except ReviewNoteError as exc:
+            click.echo(f"review-note: {exc}", err=True)
+            sys.exit(app.ExitStatus.ERROR)
+        sys.exit(app.ExitStatus.CLEAN)
     if output and in_place:
         raise click.UsageError("use either --output or --in-place, not both")
     suggest_options = None
@@ -124,8 +144,9 @@ def main(paths, config_path, output_format, select, ignore, fail_on, max_words, 
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     try:
-        progress = output_format == "text"  # shown only when stderr is a terminal
-        status = app.run(list(paths), config, output_format, color, suggest=suggest_options, jobs=jobs, progress=progress)
+        progress = output_format in ("text", "concise")  # shown only when stderr is a terminal
+        status = app.run(list(paths), config, output_format, color, suggest=suggest_options, jobs=jobs, progress=progress,
+                         quiet=quiet, show_statistics=statistics)
     except ReviewNoteError as exc:
         click.echo(f"review-note: {exc}", err=True)
         sys.exit(app.ExitStatus.ERROR)

@@ -32,6 +32,7 @@ class Summary:
     errors: int = 0
     by_family: Counter = field(default_factory=Counter)
     by_severity: Counter = field(default_factory=Counter)
+    by_rule: Counter = field(default_factory=Counter)  # (code, name) -> findings, for --statistics
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -43,6 +44,7 @@ class Summary:
             self.clean += 1
         self.by_family.update(f.family for f in result.findings)
         self.by_severity.update(str(f.severity) for f in result.findings)
+        self.by_rule.update((f.code, f.name) for f in result.findings)
 
     @property
     def findings(self) -> int:
@@ -60,8 +62,21 @@ class Summary:
         }
 
 
-def get_formatter(name: str, stream, color: bool):
-    """RETURNS: the formatter object called `name`, writing to `stream`."""
+def statistics(summary: Summary) -> str:
+    """RETURNS (str): findings counted by rule, most frequent first (as `ruff --statistics`)."""
+    rows = sorted(summary.by_rule.items(), key=lambda item: (-item[1], item[0]))
+    if not rows:
+        return "No findings."
+    width = len(str(rows[0][1]))
+    code_width = max(len(code) for (code, _), _ in rows)
+    return "\n".join(f"{n:>{width}}  {code:<{code_width}}  {name}" for (code, name), n in rows)
+
+
+def get_formatter(name: str, stream, color: bool, quiet: int = 0):
+    """RETURNS: the formatter object called `name`, writing to `stream`.
+
+    quiet (int): 1 keeps only the summary line of the text and concise formats, 2 drops it too.
+    """
     if name == "json":
         from reviewer.report.json_format import JsonFormatter
 
@@ -82,9 +97,14 @@ def get_formatter(name: str, stream, color: bool):
         from reviewer.report.html_format import HtmlFormatter
 
         return HtmlFormatter(stream)
+    if name == "concise":
+        from reviewer.report.concise_format import ConciseFormatter
+
+        return ConciseFormatter(stream, quiet)
     from reviewer.report.text_format import TextFormatter
 
-    return TextFormatter(stream, color)
+    return TextFormatter(stream, color, quiet)
 
 
-FORMATS = ("text", "json", "sarif", "github", "html")  # and "diff", chosen by --diff
+FORMATS = ("text", "concise", "json", "sarif", "github", "html")  # and "diff", chosen by --diff
+LINE_FORMATS = ("text", "concise")  # written for people as they go: quiet levels, --statistics, no progress bar beside them

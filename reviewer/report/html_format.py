@@ -1,12 +1,17 @@
 """A single self-contained HTML report: each draft with its flagged spans highlighted by
-family (message on hover and keyboard focus), counts per family, the suggested note beside
-the draft when asked, and an overview table for a batch. No external assets."""
+family (message on hover and keyboard focus), findings about the whole note in a banner above
+it, counts per family, the suggested note beside the draft when asked, and an overview table
+for a batch. No external assets. The page is built from Jinja templates with autoescaping:
+every text from a draft, a file name or a finding is escaped by the engine, not by hand."""
 
 from __future__ import annotations
 
-import html
 from collections import Counter
+from dataclasses import dataclass
 
+import jinja2
+
+from reviewer.findings import Finding, Scope
 from reviewer.version import __version__
 from reviewer.report import FileResult, Summary
 from reviewer.rules.families import FAMILIES
@@ -28,70 +33,146 @@ table{border-collapse:collapse;background:#fff}td,th{border:1px solid #ddd;paddi
 .legend .badge{cursor:default}
 del{background:#ffd6d6;text-decoration:line-through;text-decoration-color:#b71c1c}ins{background:#d7f5dd;text-decoration:none}
 h4{font-size:14px;margin:10px 0 2px}ul.changes,ul.left-out{font-size:14px;padding-left:20px}
+.banner{background:#fff8e1;border:1px solid #f0c36d;border-left:5px solid #f0a500;border-radius:6px;padding:6px 12px;
+margin:8px 0;font-size:14px}.banner ul{margin:4px 0;padding-left:20px}mark .tip span{display:block}
+mark .tip span+span{margin-top:6px;border-top:1px solid #546e7a;padding-top:6px}
 """
 
 
-def _suggestion_html(result: FileResult) -> str:
-    """The suggested note beside the draft: deletions struck through, insertions marked, then
-    what changed and why, what was left out, and the notes."""
-    suggestion = result.suggestion
-    edits = sorted(suggestion.get("edits", []), key=lambda e: (e["start"], e["end"]))
-    if not edits:
-        body = '<p class="clean">Nothing to change.</p>'
-    elif result.plain and result.text is not None:
-        out, position, text = [], 0, result.text
-        for e in edits:
-            out.append(html.escape(text[position : e["start"]]))
-            old = text[e["start"]:e["end"]]
-            if old and e["replacement"].endswith(old):  # text added before a kept letter: an insertion
-                out.append(f'<ins title="{html.escape(e["reason"])}">{html.escape(e["replacement"][: -len(old)])}</ins>'
-                           f'{html.escape(old)}')
-                position = e["end"]
-                continue
-            if e["end"] > e["start"]:
-                out.append(f'<del title="{html.escape(e["reason"])}">{html.escape(text[e["start"]:e["end"]])}</del>')
-            if e["replacement"]:
-                out.append(f'<ins title="{html.escape(e["reason"])}">{html.escape(e["replacement"])}</ins>')
-            position = e["end"]
-        out.append(html.escape(text[position:]))
-        body = f'<pre class="text changes">{"".join(out)}</pre><details><summary>The note without marks</summary>' \
-               f'<pre class="text">{html.escape(suggestion["text"])}</pre></details>'
-    else:  # e-mail or HTML file: the edits point into the reviewed text, not the file
-        body = f'<pre class="text">{html.escape(suggestion["text"])}</pre>'
-    changes = "".join(
-        f'<li><b>{html.escape(c["fate"])}</b> &ldquo;{html.escape(" ".join(c["text"].split()))}&rdquo;'
-        f'{" &middot; " + html.escape(c["reason"]) if c["reason"] else ""}'
-        f'{" (" + html.escape(", ".join(c["codes"])) + ")" if c["codes"] else ""}</li>'
-        for c in suggestion.get("changes", []) if c["fate"] != "kept"
-    )
-    left_out = "".join(f"<li>{html.escape(' '.join(t.split()))}</li>" for t in suggestion.get("left_out", []))
-    notes = "".join(f"<li>{html.escape(n)}</li>" for n in suggestion.get("notes", []))
-    return (f'<div class="suggestion"><h3>Suggested note</h3>{body}'
-            + (f'<h4>What changed</h4><ul class="changes">{changes}</ul>' if changes else "")
-            + (f'<h4>Left out</h4><ul class="left-out">{left_out}</ul>' if left_out else "")
-            + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the draft and every finding that covers all of it, innermost first."""
+
+    text: str
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def codes(self) -> str:
+        return " ".join(f.code for f in self.findings)
+
+    @property
+    def style(self) -> str:
+        """The innermost finding's colour; an enclosing finding of another family underlines it."""
+        colours = [FAMILY_COLOURS.get(f.family, "#eee") for f in self.findings]
+        style = f"background:{colours[0]}"
+        outer = next((c for c in colours[1:] if c != colours[0]), None)
+        return style + (f";box-shadow:inset 0 -3px 0 {outer}" if outer else "")
 
 
-def _highlight(text: str, result: FileResult) -> str:
-    """The draft as HTML with non-overlapping findings marked; every finding is also listed."""
-    chosen: list = []
-    # Shortest spans first, so a precise phrase wins over a note-wide finding that covers it.
-    for f in sorted(result.findings, key=lambda f: (f.end - f.start, f.start)):
-        if 0 <= f.start < f.end <= len(text) and not any(c.start < f.end and f.start < c.end for c in chosen):
-            chosen.append(f)
-    spans = sorted(chosen, key=lambda f: f.start)
-    out, position = [], 0
+def _tip(f: Finding) -> str:
+    return f"{f.code} {f.name} ({f.severity}, {f.source}): {f.message} Fix: {f.fix}"
+
+
+def is_banner(f: Finding) -> bool:
+    """Whether a finding is about the whole note (shown above the draft, not as a highlight)."""
+    return f.scope == Scope.DOCUMENT
+
+
+def segments(text: str, findings) -> list[Piece]:
+    """Split `text` where any highlighted finding starts or ends.
+
+    RETURNS (list[Piece]): pieces that join up to `text`; each lists every finding covering it,
+    so a sentence finding that contains a word finding keeps its highlight around the word.
+    """
+    spans = [f for f in findings if not is_banner(f) and 0 <= f.start < f.end <= len(text)]
+    starts: dict[int, list[Finding]] = {}
+    ends: dict[int, list[Finding]] = {}
     for f in spans:
-        out.append(html.escape(text[position : f.start]))
-        tip = f"{f.code} {f.name} ({f.severity}, {f.source}): {f.message} Fix: {f.fix}"
-        out.append(
-            f'<mark class="fam-{f.family}" data-code="{f.code}" tabindex="0" title="{html.escape(tip)}" '
-            f'style="background:{FAMILY_COLOURS.get(f.family, "#eee")}">{html.escape(text[f.start:f.end])}'
-            f'<span class="tip" role="tooltip">{html.escape(tip)}</span></mark>'
-        )
-        position = f.end
-    out.append(html.escape(text[position:]))
-    return "".join(out)
+        starts.setdefault(f.start, []).append(f)
+        ends.setdefault(f.end, []).append(f)
+    cuts = sorted({0, len(text), *starts, *ends})
+    active: dict[int, Finding] = {}  # id -> finding, covering the current piece
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        for f in ends.get(a, ()):
+            active.pop(id(f), None)
+        for f in starts.get(a, ()):
+            active[id(f)] = f
+        covering = tuple(sorted(active.values(), key=lambda f: (f.end - f.start, f.start, f.code)))
+        pieces.append(Piece(text[a:b], covering))
+    return pieces
+
+
+def _suggestion_pieces(result: FileResult) -> list[tuple[str, str, str]]:
+    """RETURNS (list): (kind, text, reason) for the suggestion over the draft: kind is '' (kept
+    text), 'del' or 'ins'."""
+    edits = sorted(result.suggestion.get("edits", []), key=lambda e: (e["start"], e["end"]))
+    out, position, text = [], 0, result.text
+    for e in edits:
+        out.append(("", text[position:e["start"]], ""))
+        old = text[e["start"]:e["end"]]
+        if old and e["replacement"].endswith(old):  # text added before a kept letter: an insertion
+            out += [("ins", e["replacement"][: -len(old)], e["reason"]), ("", old, "")]
+        else:
+            if e["end"] > e["start"]:
+                out.append(("del", old, e["reason"]))
+            if e["replacement"]:
+                out.append(("ins", e["replacement"], e["reason"]))
+        position = e["end"]
+    out.append(("", text[position:], ""))
+    return [piece for piece in out if piece[1]]
+
+
+TEMPLATES = {
+    "head": """\
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>review-note report</title>\
+<meta name="viewport" content="width=device-width,initial-scale=1"><style>{{ style | safe }}</style></head><body>\
+<header><h1>review-note report</h1><div>review-note {{ version }} &middot; \
+<a href="#overview" style="color:#fff">overview</a></div></header><main>\
+<p class="legend">Highlights by family: {% for family, colour in colours.items() %}\
+<span class="badge" style="background:{{ colour }}">{{ family }}</span>{% endfor %} \
+Hover or tab to a highlight to read the advice; where findings overlap, every one is listed.</p>
+""",
+    "draft": """\
+<section class="draft" id="{{ anchor }}"><h2>{{ result.path }}</h2>\
+{% if result.error %}<p class="error">Could not be checked: {{ result.error }}</p></section>
+{% else %}\
+<p class="counts" data-status="{{ status }}">{% for family, n in counts %}\
+<span class="badge" style="background:{{ colours.get(family, '#eee') }}">{{ family }}: {{ n }}</span>\
+{% else %}<span class="clean">Looks good: a short, confident thank-you note. Nothing to fix.</span>{% endfor %}</p>\
+<div class="cols"><div><h3>Your draft</h3>\
+{% if banners %}<div class="banner" role="note"><b>About the whole note</b><ul>{% for f in banners %}\
+<li data-code="{{ f.code }}"><b>{{ f.code }}</b> {{ f.name }} ({{ f.severity }}): {{ f.message }} <i>Fix:</i> {{ f.fix }}</li>\
+{% endfor %}</ul></div>{% endif %}\
+<pre class="text">{% for piece in pieces %}{% if piece.findings %}{% set f = piece.findings[0] %}\
+<mark class="fam-{{ f.family }}" data-code="{{ f.code }}" data-codes="{{ piece.codes }}" tabindex="0" \
+title="{{ piece.findings | map('tip') | join(' / ') }}" style="{{ piece.style }}">{{ piece.text }}\
+<span class="tip" role="tooltip">{% for g in piece.findings %}<span>{{ g | tip }}</span>{% endfor %}</span></mark>\
+{% else %}{{ piece.text }}{% endif %}{% endfor %}</pre>\
+{% if result.findings %}<ol class="findings">{% for f in result.findings %}\
+<li><b>{{ f.code }}</b> {{ f.name }} &middot; line {{ f.line }}:{{ f.column }} &middot; {{ f.severity }} &middot; \
+{{ f.source }}: {{ f.message }} <i>Fix:</i> {{ f.fix }}</li>{% endfor %}</ol>{% endif %}</div>\
+{% if suggestion %}<div class="suggestion"><h3>Suggested note</h3>\
+{% if not suggestion.edits %}<p class="clean">Nothing to change.</p>\
+{% elif marked %}<pre class="text changes">{% for kind, text, reason in marked %}\
+{% if kind %}<{{ kind }} title="{{ reason }}">{{ text }}</{{ kind }}>{% else %}{{ text }}{% endif %}{% endfor %}</pre>\
+<details><summary>The note without marks</summary><pre class="text">{{ suggestion.text }}</pre></details>\
+{% else %}<pre class="text">{{ suggestion.text }}</pre>{% endif %}\
+{% if changes %}<h4>What changed</h4><ul class="changes">{% for c in changes %}\
+<li><b>{{ c.fate }}</b> &ldquo;{{ c.text.split() | join(' ') }}&rdquo;{% if c.reason %} &middot; {{ c.reason }}{% endif %}\
+{% if c.codes %} ({{ c.codes | join(', ') }}){% endif %}</li>{% endfor %}</ul>{% endif %}\
+{% if suggestion.left_out %}<h4>Left out</h4><ul class="left-out">{% for t in suggestion.left_out %}\
+<li>{{ t.split() | join(' ') }}</li>{% endfor %}</ul>{% endif %}\
+{% if suggestion.notes %}<ul>{% for n in suggestion.notes %}<li>{{ n }}</li>{% endfor %}</ul>{% endif %}</div>{% endif %}\
+</div></section>
+{% endif %}""",
+    "tail": """\
+<section id="overview"><h2>Overview</h2><p>{{ s.files }} drafts: {{ s.clean }} clean, \
+{{ s.with_findings }} with findings, {{ s.errors }} could not be read; {{ s.findings }} findings.</p>\
+<table><thead><tr><th>draft</th>{% for f in families %}<th>{{ f }}</th>{% endfor %}</tr></thead><tbody>\
+{% for anchor, path, counts in rows %}<tr><td><a href="#{{ anchor }}">{{ path }}</a></td>\
+{% for f in families %}<td>{{ counts.get(f, 0) or '' }}</td>{% endfor %}</tr>{% endfor %}</tbody></table></section>\
+</main></body></html>
+""",
+}
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    env.filters["tip"] = _tip
+    return env
 
 
 class HtmlFormatter:
@@ -101,16 +182,13 @@ class HtmlFormatter:
         self.stream = stream
         self.rows: list[tuple[str, str, Counter]] = []
         self.index = 0
+        self.env = _environment()
+
+    def _write(self, template: str, **values) -> None:
+        self.stream.write(self.env.get_template(template).render(colours=FAMILY_COLOURS, **values))
 
     def start(self) -> None:
-        legend = "".join(f'<span class="badge" style="background:{c}">{f}</span>' for f, c in FAMILY_COLOURS.items())
-        self.stream.write(
-            f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>review-note report</title>'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1"><style>{STYLE}</style></head><body>'
-            f'<header><h1>review-note report</h1><div>review-note {__version__} &middot; '
-            f'<a href="#overview" style="color:#fff">overview</a></div></header><main>'
-            f'<p class="legend">Highlights by family: {legend} Hover or tab to a highlight to read the advice.</p>\n'
-        )
+        self._write("head", style=STYLE, version=__version__)
 
     def file(self, result: FileResult) -> None:
         self.index += 1
@@ -118,39 +196,18 @@ class HtmlFormatter:
         counts = Counter(f.family for f in result.findings)
         status = "error" if result.error else ("clean" if not result.findings else f"{len(result.findings)} findings")
         self.rows.append((anchor, result.path, counts if not result.error else Counter({"unreadable": 1})))
-        write = self.stream.write
-        write(f'<section class="draft" id="{anchor}"><h2>{html.escape(result.path)}</h2>')
-        if result.error:
-            write(f'<p class="error">Could not be checked: {html.escape(result.error)}</p></section>\n')
-            return
-        badges = "".join(
-            f'<span class="badge" style="background:{FAMILY_COLOURS.get(f, "#eee")}">{html.escape(f)}: {n}</span>'
-            for f, n in sorted(counts.items())
-        ) or '<span class="clean">Looks good: a short, confident thank-you note. Nothing to fix.</span>'
-        write(f'<p class="counts" data-status="{html.escape(status)}">{badges}</p><div class="cols"><div>'
-              f'<h3>Your draft</h3><pre class="text">{_highlight(result.text or "", result)}</pre>')
-        if result.findings:
-            write('<ol class="findings">')
-            for f in result.findings:
-                write(f"<li><b>{f.code}</b> {html.escape(f.name)} &middot; line {f.line}:{f.column} &middot; "
-                      f"{f.severity} &middot; {f.source}: {html.escape(f.message)} <i>Fix:</i> {html.escape(f.fix)}</li>")
-            write("</ol>")
-        write("</div>")
-        if result.suggestion:
-            write(_suggestion_html(result))
-        write("</div></section>\n")
+        suggestion = result.suggestion
+        marked = None
+        if suggestion and suggestion.get("edits") and result.plain and result.text is not None:
+            marked = _suggestion_pieces(result)  # else (e-mail, HTML file): edits point into the reviewed text
+        self._write(
+            "draft", anchor=anchor, result=result, status=status, counts=sorted(counts.items()),
+            banners=[f for f in result.findings if is_banner(f)],
+            pieces=segments(result.text or "", result.findings) if not result.error else [],
+            suggestion=suggestion, marked=marked,
+            changes=[c for c in (suggestion or {}).get("changes", []) if c["fate"] != "kept"],
+        )
 
     def finish(self, summary: Summary) -> None:
         families = sorted({f for _, _, c in self.rows for f in c})
-        head = "".join(f"<th>{html.escape(f)}</th>" for f in families)
-        body = "".join(
-            f'<tr><td><a href="#{a}">{html.escape(p)}</a></td>' + "".join(f"<td>{c.get(f, 0) or ''}</td>" for f in families) + "</tr>"
-            for a, p, c in self.rows
-        )
-        s = summary.to_dict()
-        self.stream.write(
-            f'<section id="overview"><h2>Overview</h2><p>{s["files"]} drafts: {s["clean"]} clean, '
-            f'{s["with_findings"]} with findings, {s["errors"]} could not be read; {s["findings"]} findings.</p>'
-            f'<table><thead><tr><th>draft</th>{head}</tr></thead><tbody>{body}</tbody></table></section>'
-            "</main></body></html>\n"
-        )
+        self._write("tail", s=summary.to_dict(), families=families, rows=self.rows)

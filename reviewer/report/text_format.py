@@ -7,6 +7,7 @@ clear the screen, set the window title or forge output lines, with or without co
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import click
@@ -26,12 +27,69 @@ def family_counts(counts) -> str:
     return ", ".join(f"{family} {n}" for family, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-class TextFormatter:
-    """Writes findings as readable advice."""
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word, with inner apostrophes: won't, I'm
+_CONFIDENCE = re.compile(r" \(model, \d+% sure\)")  # the classifier's confidences are all near 100%
 
-    def __init__(self, stream, color: bool):
+
+def without_confidence(message: str) -> str:
+    """RETURNS (str): a message without the classifier's "(model, 100% sure)", which tells nothing."""
+    return _CONFIDENCE.sub("", message)
+
+
+def _sentence(text: str, start: int, end: int, reach: int = 400) -> str:
+    """RETURNS (str): text[start:end] widened to the sentence (or line) around it."""
+    left = start
+    while left > max(0, start - reach) and text[left - 1] != "\n" and not (
+            text[left - 1].isspace() and left >= 2 and text[left - 2] in ".!?"):
+        left -= 1
+    right = end
+    while right < min(len(text), end + reach) and text[right] != "\n" and not (
+            text[right] in ".!?" and (right + 1 == len(text) or text[right + 1].isspace())):
+        right += 1
+    return text[left:right]
+
+
+def evidence_words(evidence, sentence: str, limit: int = 3) -> list[str]:
+    """The model's evidence as words of the flagged sentence.
+
+    evidence (Iterable[str]): `readable()` feature names, strongest first ("'i hope you'").
+    sentence (str): the flagged sentence. Only quoted words or phrases that occur in it as whole
+    words (case-insensitively) are kept; phrases that overlap are merged into the sentence's
+    own words, so "'the reason i'" and "'reason i was'" read "the reason I was".
+    RETURNS (list[str]): at most `limit` phrases, in the sentence's spelling.
+    """
+    spans: list[list[int]] = []  # [start, end, rank]
+    for rank, item in enumerate(evidence):
+        item = item.strip()
+        if len(item) < 3 or item[0] != "'" or item[-1] != "'":
+            continue  # a description ("phrase rule RN101", "a modal"), not the sentence's words
+        tokens = item[1:-1].split()
+        if not tokens or not all(_WORD.fullmatch(t) for t in tokens):
+            continue  # n-gram pieces such as "n't", "'m" or ":"
+        pattern = r"(?<![\w'’])" + r"\s+".join(map(re.escape, tokens)) + r"(?![\w'’])"
+        spans.extend([m.start(), m.end(), rank] for m in re.finditer(pattern, sentence, re.IGNORECASE))
+    merged: list[list[int]] = []
+    for start, end, rank in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] = min(merged[-1][2], rank)
+        else:
+            merged.append([start, end, rank])
+    phrases: list[str] = []
+    for start, end, _ in sorted(merged, key=lambda m: (m[2], m[0])):
+        phrase = " ".join(sentence[start:end].split())
+        if phrase.lower() not in (p.lower() for p in phrases):
+            phrases.append(phrase)
+    return phrases[:limit]
+
+
+class TextFormatter:
+    """Writes findings as readable advice; quiet 1 keeps only the summary line, 2 nothing."""
+
+    def __init__(self, stream, color: bool, quiet: int = 0):
         self.stream = stream
         self.color = color
+        self.quiet = quiet
 
     def _style(self, text: str, **style) -> str:
         return click.style(text, **style) if self.color else text
@@ -43,7 +101,7 @@ class TextFormatter:
         pass
 
     def file(self, result: FileResult) -> None:
-        if result.error:
+        if result.error or self.quiet:
             return  # errors go to stderr, one line each
         path = visible(result.path)
         if not result.findings:
@@ -58,16 +116,18 @@ class TextFormatter:
             severity = self._style(f"{str(f.severity):<7}", fg=_SEVERITY_COLOURS[str(f.severity)])
             quoted = f.text if len(f.text) <= 70 else f.text[:67].rstrip() + "..."
             quoted = visible(" ".join(quoted.split()))
-            source = "" if str(f.source) == "rule" else f"  [{f.source}, {f.confidence:.0%}]"
+            source = "" if str(f.source) == "rule" else f"  [{f.source}]"
             self._echo(f"  {f.line}:{f.column}  {severity} {self._style(f.code, bold=True)} {visible(f.name)}{source}")
             self._echo(f'      "{quoted}"')
-            if f.evidence:
-                evidence = visible(", ".join(f.evidence))
+            words = evidence_words(f.evidence, self._flagged_sentence(result, f)) if f.evidence else []
+            if words:
+                evidence = visible(", ".join(f'"{w}"' for w in words))
                 self._echo(f"      {self._style('Why the model thinks so:', dim=True)} {evidence}")
-            if f.message in explained:
+            message = without_confidence(f.message)
+            if message in explained:
                 continue  # the same advice was given above; don't repeat it
-            explained.add(f.message)
-            for line in textwrap.wrap(visible(f.message), 84):
+            explained.add(message)
+            for line in textwrap.wrap(visible(message), 84):
                 self._echo(f"      {line}")
             if f.code in fixed:
                 continue
@@ -79,6 +139,13 @@ class TextFormatter:
         self._echo(f"  {_plural(len(result.findings), 'finding')}: {family_counts(counts.by_family)}")
         self._suggestion(result)
         self._echo()
+
+    @staticmethod
+    def _flagged_sentence(result: FileResult, finding) -> str:
+        text = result.text
+        if text is None or not 0 <= finding.start <= finding.end <= len(text):
+            return finding.text
+        return _sentence(text, finding.start, finding.end)
 
     def _suggestion(self, result: FileResult) -> None:
         suggestion = result.suggestion
@@ -109,7 +176,7 @@ class TextFormatter:
                 self._echo(f"  {'Note:' if i == 0 else '     '} {part}")
 
     def finish(self, summary: Summary) -> None:
-        if summary.files == 0:
+        if summary.files == 0 or self.quiet >= 2:
             return
         parts = [f"Checked {_plural(summary.files, 'draft')}"]
         if summary.findings:
