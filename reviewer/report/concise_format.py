@@ -5,7 +5,6 @@ line closes the output unless quiet."""
 from __future__ import annotations
 
 from reviewer.report import FileResult, Summary
-from reviewer.report.text_format import without_confidence
 from reviewer.textutil import visible
 
 
@@ -47,7 +46,7 @@ class ConciseFormatter:
             self.stream.write(f"{path}: error: {visible(result.error)}\n")
             return
         for f in result.findings:
-            message = visible(" ".join(without_confidence(f.message).split()))
+            message = visible(" ".join(f.message.split()))
             self.stream.write(f"{path}:{f.line}:{f.column}: {f.code} {message}\n")
 
     def finish(self, summary: Summary) -> None:

@@ -28,14 +28,6 @@ def family_counts(counts) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word, with inner apostrophes: won't, I'm
-_CONFIDENCE = re.compile(r" \(model, \d+% sure\)")  # the classifier's confidences are all near 100%
-
-
-def without_confidence(message: str) -> str:
-    """RETURNS (str): a message without the classifier's "(model, 100% sure)", which tells nothing."""
-    return _CONFIDENCE.sub("", message)
-
-
 def _sentence(text: str, start: int, end: int, reach: int = 400) -> str:
     """RETURNS (str): text[start:end] widened to the sentence (or line) around it."""
     left = start
@@ -123,7 +115,7 @@ class TextFormatter:
             if words:
                 evidence = visible(", ".join(f'"{w}"' for w in words))
                 self._echo(f"      {self._style('Why the model thinks so:', dim=True)} {evidence}")
-            message = without_confidence(f.message)
+            message = f.message
             if message in explained:
                 continue  # the same advice was given above; don't repeat it
             explained.add(message)
