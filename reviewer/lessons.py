@@ -164,3 +164,13 @@ def _chunk_topic(sentence: str, after: int, nlp) -> tuple[int, int] | None:
             if span is not None:
                 return span
     return None
+
+
+def lessons_for(text: str, report, config, job: str | None = None) -> tuple[Lesson, ...]:
+    """`lessons` with the configured pipeline's parser for noun chunks (the app's entry point)."""
+    from reviewer.engine import settings_for
+    from reviewer.pipeline import get_pipeline
+
+    if not any(f.family in MISTAKE_FAMILIES for f in report.findings):
+        return ()
+    return lessons(text, report, job, get_pipeline(settings_for(config).pipeline))

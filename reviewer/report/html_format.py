@@ -135,6 +135,9 @@ class HtmlFormatter:
                 write(f"<li><b>{f.code}</b> {html.escape(f.name)} &middot; line {f.line}:{f.column} &middot; "
                       f"{f.severity} &middot; {f.source}: {html.escape(f.message)} <i>Fix:</i> {html.escape(f.fix)}</li>")
             write("</ol>")
+        if result.lessons:
+            items = "".join(f'<li data-kind="{html.escape(x.kind)}">{html.escape(x.advice)}</li>' for x in result.lessons)
+            write(f'<h4>Next time</h4><ul class="lessons">{items}</ul>')
         write("</div>")
         if result.suggestion:
             write(_suggestion_html(result))
