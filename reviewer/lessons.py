@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from reviewer.findings import Scope
-from reviewer.lessons_data import KINDS, MAX_TOPIC_WORDS, NOT_A_TOPIC, TOPIC_PATTERNS, TOPIC_TAIL, Kind
+from reviewer.lessons_data import KINDS, MAX_TOPIC_WORDS, NOT_A_TOPIC, QUESTION_WORD, TOPIC_PATTERNS, TOPIC_TAIL, Kind
 from reviewer.rules.families import MISTAKE_FAMILIES
 
 MAX_LESSONS = 3
@@ -141,6 +141,7 @@ def _trim(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     tail = TOPIC_TAIL.search(piece)
     if tail:
         piece = piece[: tail.start()]
+    piece = QUESTION_WORD.sub("", piece)
     lead = _LEADING.match(piece)
     while lead:
         start += lead.end()

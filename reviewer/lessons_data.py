@@ -43,9 +43,10 @@ TOPIC_PATTERNS = _re(
     rf"\b(?:explain|explained|describe|described|walk(?:ed)?\s+(?:you\s+)?through)\s+{_T}",
 )
 TOPIC_TAIL = re.compile(
-    r"\s+(?:in|during|at|on)\s+(?:the|our|my|your)\s+(?:interview|call|meeting|panel|room)\b.*$|\s+(?:today|yesterday|earlier|"
-    r"this morning|this afternoon|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|with me|with you|more clearly|clearly|well|"
-    r"properly|at all|at\s+my\s+(?:current|last|previous|old)\s+\w+|when|because|since|and|but|so|which|that)\b.*$|\s+(?:question|questions)$", I)
+    r"\s+(?:in|during|at|on)\s+(?:the|our|my|your)\s+(?:interview|call|meeting|panel|room|answer|reply|response)\b.*$|\s+(?:today|yesterday|earlier|"
+    r"this morning|this afternoon|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|with me|with you|(?:very\s+|so\s+|too\s+)?(?:clearly|well|badly|poorly)|more clearly|was|were|is|went|did|didn't|"
+    r"properly|at all|at\s+my\s+(?:current|last|previous|old)\s+\w+|when|because|since|and|but|so|which|that)\b.*$", I)
+QUESTION_WORD = re.compile(r"\s+(?:question|questions)$", I)
 NOT_A_TOPIC = frozenset({"it", "that", "this", "them", "those", "these", "me", "something", "i", "you", "anything", "everything", "good", "well", "better", "enough", "right", "clearly", "properly"})
 MAX_TOPIC_WORDS = 6
 
@@ -54,7 +55,7 @@ _MENTION = r"(?:mention|mentioning|bring\s+up|bringing\s+up|talk\s+about|talking
 KINDS: tuple[Kind, ...] = (
     Kind(
         "left-out-skill",
-        _re(rf"\bforg[eo]t\s+to\s+{_MENTION}", rf"\b(?:didn'?t|did\s+not|never)\s+(?:get\s+to\s+|manage\s+to\s+|think\s+to\s+)?{_MENTION}",
+        _re(rf"\bforg[eo]t\s+to\s+{_MENTION}", rf"\b(?:didn'?t|did\s+not|never)\s+(?:get\s+to\s+|got\s+to\s+|manage\s+to\s+|think\s+to\s+)?{_MENTION}",
             rf"\bnot\s+{_MENTION}", rf"\bshould\s+have\s+(?:mentioned|brought\s+up|talked\s+about|shared|highlighted)",
             rf"\bneglected\s+to\s+{_MENTION}", r"\bleft\s+out\b"),
         _re(rf"\b{_MENTION}\s+(?:my\s+)?(?:experience\s+(?:with|in)\s+)?{_T}",
@@ -100,6 +101,15 @@ KINDS: tuple[Kind, ...] = (
         wants_object=False,
     ),
     Kind(
+        "salary",
+        _re(r"\b(?:salary|compensation|pay\s+range|pay\s+expectations?|expected\s+pay|rate\s+expectations?)\b"),
+        _re(r"\b(?P<t>(?:salary|compensation|pay)(?:\s+(?:range|expectations?|question))?)\b"),
+        "Look up the going pay range for the role and rehearse a one-sentence answer to the {topic} question.",
+        "Look up the going pay range for the role and rehearse a one-sentence answer.",
+        "GUIDANCE 5: list what to improve for the next interview.",
+        wants_object=False,
+    ),
+    Kind(
         "blanked",
         _re(r"\bblank(?:ed)?\b", r"\bwent\s+blank\b", r"\bdrew\s+a\s+blank\b", r"\bfroze\b", r"\bstumbled\b", r"\bfumbled\b",
             r"\bmixed\s+up\b", r"\bhad\s+the\s+two\s+mixed\b", r"\bmessed\s+up\b", r"\bbotched\b", r"\bflubbed\b",
@@ -107,7 +117,7 @@ KINDS: tuple[Kind, ...] = (
             r"\bcouldn'?t\s+(?:remember|recall|think\s+of|answer)\b", r"\bdidn'?t\s+know\s+(?:the|how|what)\b",
             r"\bthrew\s+me\s+off\b", r"\b(?:uneven|sloppy)\b"),
         _re(rf"\b(?:messed\s+up|botched|flubbed|fumbled|stumbled\s+on|stumbled\s+over|froze\s+on|mixed\s+up)\s+{_T}",
-            rf"\b(?:my\s+bad\s+on|wrong\s+on)\s+{_T}"),
+            rf"\b(?:my\s+bad\s+on|wrong\s+on)\s+{_T}", rf"\bcouldn'?t\s+(?:remember|recall)\s+{_T}"),
         "Practise explaining {topic} aloud with two examples from your own work before your next interview.",
         'Write down the question behind "{topic}" and practise answering it aloud, with two examples from your own work.',
         "GUIDANCE 5: learn from it, so the next interview goes better.",
@@ -116,19 +126,10 @@ KINDS: tuple[Kind, ...] = (
         "rambling",
         _re(r"\brambl\w*", r"\bwent\s+on\s+too\s+long\b", r"\btalked\s+too\s+much\b", r"\blong-?winded\b", r"\bscattered\b",
             r"\ball\s+over\s+the\s+place\b", r"\b(?:ran|running)\s+over\b(?=\s+(?:our|the|my)\b)", r"\bover-?explain\w*"),
-        _re(rf"\brambl\w*\s+(?:on|about|through)\s+{_T}"),
+        _re(rf"\b(?:rambl\w*|too\s+long)\s+(?:on|about|through)\s+{_T}"),
         "Practise your answer on {topic} against a two-minute timer: situation, action, result, then stop.",
         'Practise your answers against a two-minute timer (situation, action, result, then stop), so "{topic}" does not happen again.',
         "GUIDANCE 3 and 5: long answers, like long notes, hide the point; practise short ones.",
-    ),
-    Kind(
-        "salary",
-        _re(r"\b(?:salary|compensation|pay\s+range|pay\s+expectations?|expected\s+pay|rate\s+expectations?)\b"),
-        _re(r"\b(?P<t>(?:salary|compensation|pay)(?:\s+(?:range|expectations?|question))?)\b"),
-        "Look up the going pay range for the role and rehearse a one-sentence answer to the {topic} question.",
-        "Look up the going pay range for the role and rehearse a one-sentence answer.",
-        "GUIDANCE 5: list what to improve for the next interview.",
-        wants_object=False,
     ),
     Kind(
         "questions-for-them",
