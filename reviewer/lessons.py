@@ -19,6 +19,7 @@ from reviewer.rules.families import MISTAKE_FAMILIES
 MAX_LESSONS = 3
 _LEADING = re.compile(r"^(?:my|the|a|an|your|our|some|any|that|this|those|these|about|on)\s+", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z+#-]*")
+_OBJECT_GAP = re.compile(r"\s*(?:(?:on|about|over|with|up)\s+)?$", re.I)
 _PREPOSITION = frozenset("in at of for with between from to by into during than like".split())
 _STOP = frozenset("the a an and or of to in on for with my your our at by about from as is was be this that it".split())
 
@@ -45,7 +46,7 @@ class Detected:
     kind: Kind
     start: int
     end: int
-    from_pattern: bool  # the topic is the kind's object, not just the trigger words
+    has_topic: bool  # the topic is the kind's own (its object, or the words of an event kind), not a stand-in
 
 
 def detect(sentence: str, nlp=None) -> Detected | None:
@@ -60,11 +61,12 @@ def detect(sentence: str, nlp=None) -> Detected | None:
         if trigger is None:
             continue
         span = _pattern_topic(sentence, kind)
-        if span is None and kind.wants_object:
+        if span is None and kind.chunks:
             span = _chunk_topic(sentence, trigger.end(), nlp)
         if span is not None:
             return Detected(kind, span[0], span[1], True)
-        return Detected(kind, trigger.start(), trigger.end(), False)
+        event = not kind.wants_object and not kind.topics  # late, nerves: the trigger words are the topic
+        return Detected(kind, trigger.start(), trigger.end(), event)
     return None
 
 
@@ -90,7 +92,7 @@ def lessons(text: str, report, job: str | None = None, nlp=None) -> tuple[Lesson
         if hit is None:
             continue
         start, end = unit.start + hit.start, unit.start + hit.end
-        found.append((_lesson(text, hit.kind, start, end, hit.from_pattern, unit), hit.from_pattern))
+        found.append((_lesson(text, hit.kind, start, end, hit.has_topic, unit), hit.has_topic))
     chosen: dict[str, tuple[Lesson, bool]] = {}
     for lesson, with_topic in found:  # one lesson a kind: the first with a real topic, else the first
         if lesson.kind not in chosen or (with_topic and not chosen[lesson.kind][1]):
@@ -155,12 +157,12 @@ def _trim(sentence: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _chunk_topic(sentence: str, after: int, nlp) -> tuple[int, int] | None:
-    """The first noun chunk after the trigger words, where the pipeline has a parser."""
+    """The noun chunk right after the trigger words (their object), where the pipeline has a parser."""
     if nlp is None or "parser" not in nlp.pipe_names:
         return None
     doc = nlp(sentence)
     for chunk in doc.noun_chunks:
-        if chunk.start_char >= after and chunk.root.pos_ != "PRON":
+        if chunk.start_char >= after and chunk.root.pos_ != "PRON" and _OBJECT_GAP.match(sentence[after:chunk.start_char]):
             span = _trim(sentence, chunk.start_char, chunk.end_char)
             if span is not None:
                 return span

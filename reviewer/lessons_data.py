@@ -25,8 +25,9 @@ class Kind:
     advice: str  # with {topic}
     fallback: str  # with {topic} = the trigger words, quoted
     guidance: str  # the line of GUIDANCE.md the advice follows
-    wants_object: bool = True  # also try the shared topic patterns and noun chunks
+    wants_object: bool = True  # also try the shared topic patterns ("asked about X", "the X question")
     referee: str = ""  # added when the note itself does not make up for it
+    chunks: bool = False  # with a parser, the noun chunk right after the trigger is the topic
 
 
 def _re(*patterns: str) -> tuple[re.Pattern, ...]:
@@ -47,7 +48,7 @@ TOPIC_TAIL = re.compile(
     r"this morning|this afternoon|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|with me|with you|(?:very\s+|so\s+|too\s+)?(?:clearly|well|badly|poorly)|more clearly|was|were|is|went|did|didn't|"
     r"properly|at all|at\s+my\s+(?:current|last|previous|old)\s+\w+|when|because|since|and|but|so|which|that)\b.*$", I)
 QUESTION_WORD = re.compile(r"\s+(?:question|questions)$", I)
-NOT_A_TOPIC = frozenset({"it", "that", "this", "them", "those", "these", "me", "something", "i", "you", "anything", "everything", "good", "well", "better", "enough", "right", "clearly", "properly"})
+NOT_A_TOPIC = frozenset({"it", "that", "this", "them", "those", "these", "me", "something", "one", "i", "you", "anything", "everything", "good", "well", "better", "enough", "right", "clearly", "properly"})
 MAX_TOPIC_WORDS = 6
 
 _MENTION = r"(?:mention|mentioning|bring\s+up|bringing\s+up|talk\s+about|talking\s+about|say\s+anything\s+about|cover|share|highlight)"
@@ -65,6 +66,7 @@ KINDS: tuple[Kind, ...] = (
         'Before the next interview, list the skills the posting asks for and a short story for each, so "{topic}" does not happen again.',
         "GUIDANCE 2 and 5: leaving out a skill critical to the role matters; prepare so it comes up.",
         referee="It did not fit in this note: ask your referees to mention your {topic} when they are called.",
+        chunks=True,
     ),
     Kind(
         "materials",
@@ -121,6 +123,7 @@ KINDS: tuple[Kind, ...] = (
         "Practise explaining {topic} aloud with two examples from your own work before your next interview.",
         'Write down the question behind "{topic}" and practise answering it aloud, with two examples from your own work.',
         "GUIDANCE 5: learn from it, so the next interview goes better.",
+        chunks=True,
     ),
     Kind(
         "rambling",
