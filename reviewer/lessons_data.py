@@ -45,7 +45,7 @@ TOPIC_PATTERNS = _re(
 )
 TOPIC_TAIL = re.compile(
     r"\s+(?:in|during|at|on)\s+(?:the|our|my|your)\s+(?:interview|call|meeting|panel|room|answer|reply|response)\b.*$|\s+(?:today|yesterday|earlier|"
-    r"this morning|this afternoon|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|with me|with you|(?:very\s+|so\s+|too\s+)?(?:clearly|well|badly|poorly)|more clearly|was|were|is|went|did|didn't|"
+    r"this morning|this afternoon|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|with me|with you|(?:very\s+|so\s+|too\s+)?(?:clearly|well|badly|poorly)|more clearly|was|were|is|went|did|made|sounded|came|didn't|"
     r"properly|at all|at\s+my\s+(?:current|last|previous|old)\s+\w+|when|because|since|and|but|so|which|that)\b.*$", I)
 QUESTION_WORD = re.compile(r"\s+(?:question|questions)$", I)
 NOT_A_TOPIC = frozenset({"it", "that", "this", "them", "those", "these", "me", "something", "one", "i", "you", "anything", "everything", "good", "well", "better", "enough", "right", "clearly", "properly"})
@@ -115,7 +115,7 @@ KINDS: tuple[Kind, ...] = (
         "blanked",
         _re(r"\bblank(?:ed)?\b", r"\bwent\s+blank\b", r"\bdrew\s+a\s+blank\b", r"\bfroze\b", r"\bstumbled\b", r"\bfumbled\b",
             r"\bmixed\s+up\b", r"\bhad\s+the\s+two\s+mixed\b", r"\bmessed\s+up\b", r"\bbotched\b", r"\bflubbed\b",
-            r"\bgot\s+(?:\w+\s+){0,4}?wrong\b", r"\bwrong\s+(?:answer|number|formula|term)\b",
+            r"\bgot\s+(?:\w+\s+){0,6}?wrong\b", r"\bwrong\s+(?:answer|number|formula|term)\b",
             r"\bcouldn'?t\s+(?:remember|recall|think\s+of|answer)\b", r"\bdidn'?t\s+know\s+(?:the|how|what)\b",
             r"\bthrew\s+me\s+off\b", r"\b(?:uneven|sloppy)\b"),
         _re(rf"\b(?:messed\s+up|botched|flubbed|fumbled|stumbled\s+on|stumbled\s+over|froze\s+on|mixed\s+up)\s+{_T}",
@@ -127,7 +127,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "rambling",
-        _re(r"\brambl\w*", r"\bwent\s+on\s+too\s+long\b", r"\btalked\s+too\s+much\b", r"\blong-?winded\b", r"\bscattered\b",
+        _re(r"\brambl\w*", r"\bwent\s+on\s+(?:too\s+long|forever|and\s+on)\b", r"\btalked\s+too\s+much\b", r"\blong-?winded\b", r"\bscattered\b",
             r"\ball\s+over\s+the\s+place\b", r"\b(?:ran|running)\s+over\b(?=\s+(?:our|the|my)\b)", r"\bover-?explain\w*"),
         _re(rf"\b(?:rambl\w*|too\s+long)\s+(?:on|about|through)\s+{_T}"),
         "Practise your answer on {topic} against a two-minute timer: situation, action, result, then stop.",
@@ -136,9 +136,9 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "questions-for-them",
-        _re(r"\b(?:didn'?t|did\s+not)\s+(?:have|ask)\s+(?:any\s+|many\s+|good\s+|better\s+)?questions\b",
+        _re(r"\b(?:didn'?t|did\s+not)\s+(?:have|ask)\s+(?:you\s+)?(?:any\s+|many\s+|good\s+|better\s+)?questions\b",
             r"\bquestions?\s+(?:for\s+you|to\s+ask)\b", r"\bnothing\s+to\s+ask\b"),
-        _re(r"(?P<t>\b(?:didn'?t|did\s+not)\s+(?:have|ask)\s+(?:any\s+|many\s+|good\s+|better\s+)?questions(?:\s+(?:for\s+you|to\s+ask))?)",
+        _re(r"(?P<t>\b(?:didn'?t|did\s+not)\s+(?:have|ask)\s+(?:you\s+)?(?:any\s+|many\s+|good\s+|better\s+)?questions(?:\s+(?:for\s+you|to\s+ask))?)",
             r"(?P<t>\bquestions?\s+(?:for\s+you|to\s+ask))", r"(?P<t>\bnothing\s+to\s+ask)"),
         'Write three questions for them before the next interview (the team, the first ninety days, how success is measured), so "{topic}" does not happen again.',
         "Write three questions for them before the next interview (the team, the first ninety days, how success is measured).",
