@@ -168,7 +168,7 @@ def test_lessons_is_pure_and_one_layer_above_the_engine():
     imported = set(re.findall(r"^\s*from (reviewer[\w.]*) import", source, re.M))
     assert imported <= {"reviewer.findings", "reviewer.lessons_data", "reviewer.rules.families", "reviewer.engine", "reviewer.pipeline"}
     for path in (Path(__file__).resolve().parents[1] / "reviewer").rglob("*.py"):
-        if path.name not in {"lessons.py", "app.py"}:
+        if path.name not in {"lessons.py", "app.py", "glue.py"}:  # the app and the web page's glue use it
             assert not re.search(r"(?:from|import)\s+reviewer\.lessons\b", path.read_text()), path
 
 
