@@ -48,7 +48,8 @@ TOPIC_TAIL = re.compile(
     r"this morning|this afternoon|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|with me|with you|(?:very\s+|so\s+|too\s+)?(?:clearly|well|badly|poorly)|more clearly|was|were|is|went|did|made|sounded|came|didn't|"
     r"properly|at all|at\s+my\s+(?:current|last|previous|old)\s+\w+|when|because|since|and|but|so|which|that)\b.*$", I)
 QUESTION_WORD = re.compile(r"\s+(?:question|questions)$", I)
-NOT_A_TOPIC = frozenset({"it", "that", "this", "them", "those", "these", "me", "something", "one", "i", "you", "anything", "everything", "good", "well", "better", "enough", "right", "clearly", "properly"})
+NOT_A_TOPIC = frozenset({"it", "that", "this", "them", "those", "these", "me", "something", "one", "i", "you", "anything", "everything", "good", "well", "better", "enough", "right", "clearly", "properly",
+                        "steps", "terms", "thing", "things", "stuff", "answer", "answers"})  # too general to practise)
 MAX_TOPIC_WORDS = 6
 
 _MENTION = r"(?:mention|mentioning|bring\s+up|bringing\s+up|talk\s+about|talking\s+about|say\s+anything\s+about|cover|share|highlight)"
