@@ -7,7 +7,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reviewer.config import Config
 from reviewer.documents import Document, Input, InputError, expand, read
@@ -63,9 +63,12 @@ def review_sources(sources: Iterator[Input], config: Config, suggest: SuggestOpt
             from reviewer.rewrite import suggest as make_suggestion
 
             suggestion = make_suggestion(item.text, report, config, suggest.job, suggest.add).to_dict()
+        from reviewer.lessons import lessons_for
+
+        learned = lessons_for(item.text, report, config, suggest.job if suggest is not None else None)
         yield FileResult(_display(item.name), item.locate(report.findings), item.encoding, report.body_words,
                          suggestion=suggestion, text=item.original if item.original is not None else item.text,
-                         plain=item.original is None)
+                         plain=item.original is None, lessons=learned)
 
 
 _CHUNK = 32
@@ -124,6 +127,7 @@ def run(
     progress: bool = False,
     quiet: int = 0,
     show_statistics: bool = False,
+    lessons: bool = True,
 ) -> ExitStatus:
     """Check the drafts named by `arguments` and write the report.
 
@@ -162,6 +166,8 @@ def run(
         for result in results:
             if bar is not None:
                 bar.update(1)
+            if not lessons:  # --no-lessons
+                result = replace(result, lessons=None)
             if result.suggestion is not None and suggest is not None and (suggest.output or suggest.in_place):
                 suggestions.append(result)  # kept only to be written; at most two are needed
                 if len(suggestions) > 2:

@@ -77,6 +77,7 @@ def _fail_on(ctx, param, value):
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the suggested note to this new file.")
 @click.option("--force", is_flag=True, help="Let --output replace an existing file.")
 @click.option("--in-place", is_flag=True, help="Replace the draft with the suggestion, keeping the original as DRAFT.orig.")
+@click.option("--no-lessons", is_flag=True, help="Don't list what to prepare before the next interview.")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True,
               help="Worker processes for a batch (results keep their order).")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
@@ -84,7 +85,7 @@ def _fail_on(ctx, param, value):
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
 def main(paths, config_path, output_format, quiet, statistics, show_settings, select, ignore, fail_on, max_words,
          pipeline, no_model, max_bytes, color,
-         suggest, diff, job, add_text, output, force, in_place, jobs, list_rules, explain):
+         suggest, diff, job, add_text, output, force, in_place, jobs, list_rules, explain, no_lessons):
     """Check a post-interview thank-you note before you send it.
 
     Flags apologies, excuses, hedging and length against career advice: thank them,
@@ -146,7 +147,7 @@ def main(paths, config_path, output_format, quiet, statistics, show_settings, se
     try:
         progress = output_format in ("text", "concise")  # shown only when stderr is a terminal
         status = app.run(list(paths), config, output_format, color, suggest=suggest_options, jobs=jobs, progress=progress,
-                         quiet=quiet, show_statistics=statistics)
+                         quiet=quiet, show_statistics=statistics, lessons=not no_lessons)
     except ReviewNoteError as exc:
         click.echo(f"review-note: {exc}", err=True)
         sys.exit(app.ExitStatus.ERROR)

@@ -142,7 +142,9 @@ title="{{ piece.findings | map('tip') | join(' / ') }}" style="{{ piece.style }}
 {% else %}{{ piece.text }}{% endif %}{% endfor %}</pre>\
 {% if result.findings %}<ol class="findings">{% for f in result.findings %}\
 <li><b>{{ f.code }}</b> {{ f.name }} &middot; line {{ f.line }}:{{ f.column }} &middot; {{ f.severity }} &middot; \
-{{ f.source }}: {{ f.message }} <i>Fix:</i> {{ f.fix }}</li>{% endfor %}</ol>{% endif %}</div>\
+{{ f.source }}: {{ f.message }} <i>Fix:</i> {{ f.fix }}</li>{% endfor %}</ol>{% endif %}\
+{% if result.lessons %}<h4>Next time</h4><ul class="lessons">{% for x in result.lessons %}\
+<li data-kind="{{ x.kind }}">{{ x.advice }}</li>{% endfor %}</ul>{% endif %}</div>\
 {% if suggestion %}<div class="suggestion"><h3>Suggested note</h3>\
 {% if not suggestion.edits %}<p class="clean">Nothing to change.</p>\
 {% elif marked %}<pre class="text changes">{% for kind, text, reason in marked %}\

@@ -35,6 +35,8 @@ class JsonFormatter:
         }
         if result.suggestion is not None:
             entry["suggestion"] = result.suggestion
+        if result.lessons is not None:
+            entry["lessons"] = [lesson.to_dict() for lesson in result.lessons]
         self.stream.write(("," if self.count else "") + "\n  " + valid_unicode(json.dumps(entry, ensure_ascii=False)))
         self.count += 1
 

@@ -129,6 +129,7 @@ class TextFormatter:
         counts = Summary()
         counts.add(result)
         self._echo(f"  {_plural(len(result.findings), 'finding')}: {family_counts(counts.by_family)}")
+        self._lessons(result)
         self._suggestion(result)
         self._echo()
 
@@ -138,6 +139,15 @@ class TextFormatter:
         if text is None or not 0 <= finding.start <= finding.end <= len(text):
             return finding.text
         return _sentence(text, finding.start, finding.end)
+
+    def _lessons(self, result: FileResult) -> None:
+        """The "Next time" section: what to prepare before the next interview."""
+        if not result.lessons:
+            return
+        self._echo(self._style("  Next time:", bold=True))
+        for lesson in result.lessons:
+            for i, line in enumerate(textwrap.wrap(visible(lesson.advice), 82)):
+                self._echo(f"    {'-' if i == 0 else ' '} {line}")
 
     def _suggestion(self, result: FileResult) -> None:
         suggestion = result.suggestion

@@ -25,7 +25,10 @@ def review_entry(text: str, suggest: bool, job: str | None, add: str | None, con
     else:
         report = review(text, config)
         suggestion = make_suggestion(text, report, config, job, add).to_dict() if suggest else None
-        result = FileResult(DRAFT_NAME, report.findings, "utf-8", report.body_words, suggestion=suggestion, text=text)
+        from reviewer.lessons import lessons_for
+
+        result = FileResult(DRAFT_NAME, report.findings, "utf-8", report.body_words, suggestion=suggestion, text=text,
+                            lessons=lessons_for(text, report, config, job))
     buffer = io.StringIO()
     formatter = JsonFormatter(buffer)
     formatter.start()
