@@ -4,7 +4,7 @@
 
 Prints: the share of drafts that apologise for or explain a mistake (a sentence labelled
 apology or over_explanation) that get at least one lesson, the share of clean notes
-("Type: clean") that get one, that every topic is text[start:end], and the kind accuracy
+("Type: clean", or kind "clean" in the check set) that get one, that every topic is text[start:end], and the kind accuracy
 and topic-span accuracy on corpora/lessons/kinds.jsonl.
 """
 
@@ -34,7 +34,7 @@ def drafts_figures(drafts: list[dict], config: Config) -> dict:
         found = lessons_for(text, review(text, config), config)
         spans += len(found)
         spans_ok += sum(text[x.start:x.end] == x.topic for x in found)
-        if str(draft.get("notes", "")).startswith("Type: clean"):
+        if str(draft.get("notes", "")).startswith("Type: clean") or draft.get("kind") == "clean":
             clean += 1
             clean_hit += bool(found)
         elif any(set(s["labels"]) & MISTAKE_LABELS for s in draft["sentences"]):
