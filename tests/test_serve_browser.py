@@ -91,6 +91,8 @@ def test_typing_shows_highlights_banner_and_suggestion(page, server):
     assert page.locator("#counts").inner_text().split() == ["Apology:", "3", "Hedging:", "3", "Over-explaining:", "2",
                                                              "Structure:", "2"]
     assert page.locator("#status").inner_text() == "10 things to look at."
+    lessons = page.locator("#lessons li")  # "Next time": what to prepare, from the draft's own words
+    assert lessons.count() >= 1 and "budgeting" in lessons.first.inner_text() and page.locator("#lessons-box").is_visible()
     suggestion = page.locator("#suggestion")
     assert suggestion.locator("del").count() >= 2 and suggestion.locator("ins").count() >= 1
     assert "I'm so sorry" in " ".join(suggestion.locator("del").all_inner_texts())
@@ -108,6 +110,7 @@ def test_typing_shows_highlights_banner_and_suggestion(page, server):
 
 def test_a_good_note_has_nothing_to_change(page):
     _show(page, CLEAN)
+    assert not page.locator("#lessons-box").is_visible()
     assert page.locator("#status").inner_text() == "Looks good: a short, confident thank-you note. Nothing to fix."
     assert page.locator("#suggestion").inner_text() == "Nothing to change. Your note is ready to send."
     assert page.locator("#marked mark").count() == 0 and page.locator("#copy").is_disabled()

@@ -68,7 +68,8 @@
   function showEmpty() {
     $("status").textContent = "Paste your note and the advice will appear here.";
     $("status").className = "";
-    for (const id of ["counts", "banner", "advice", "notes"]) $(id).replaceChildren();
+    for (const id of ["counts", "banner", "advice", "notes", "lessons"]) $(id).replaceChildren();
+    $("lessons-box").hidden = true;
     $("marked").hidden = $("marked-help").hidden = $("legend-changes").hidden = true;
     $("suggestion").replaceChildren("The suggested note will appear here.");
     $("copy").disabled = true;
@@ -101,7 +102,18 @@
     $("marked").hidden = false;
     $("marked-help").hidden = inText.length === 0;
     renderAdvice(inText);
+    renderLessons(entry.lessons || []);
     renderSuggestion(text, entry.suggestion, findings.length === 0);
+  }
+
+  // "Next time": what to prepare before the next interview (text only, never markup).
+  function renderLessons(lessons) {
+    $("lessons").replaceChildren(...lessons.map((lesson) => {
+      const item = el("li", {}, lesson.advice);
+      item.dataset.kind = lesson.kind;
+      return item;
+    }));
+    $("lessons-box").hidden = lessons.length === 0;
   }
 
   function renderStatus(findings) {
