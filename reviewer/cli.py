@@ -8,7 +8,7 @@ import sys
 import click
 
 from reviewer.version import __version__
-from reviewer.config import Config
+from reviewer.config import MAX_BYTES_LIMIT, Config
 from reviewer.errors import ReviewNoteError
 from reviewer.report import FORMATS
 
@@ -58,7 +58,7 @@ def _fail_on(ctx, param, value):
 @click.option("--pipeline", metavar="NAME",
               help="spaCy pipeline: 'blank' (built in), 'auto' (a trained one if installed) or a package name.")
 @click.option("--no-model", is_flag=True, help="Rules only: don't use the sentence classifier.")
-@click.option("--max-bytes", type=click.IntRange(1), help="Largest draft to read.  [default: 2000000]")
+@click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_LIMIT), help="Largest draft to read.  [default: 2000000]")
 @click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--suggest", is_flag=True, help="Also print a suggested note: the draft with its fixes applied.")
 @click.option("--diff", is_flag=True, help="Print only a unified diff of each draft to its suggested note (exit 1 if any would change).")
