@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import signal
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,20 @@ class ExitStatus(enum.IntEnum):
     CLEAN = 0  # no finding at or above the failing severity
     FINDINGS = 1  # findings at or above the failing severity
     ERROR = 2  # usage, configuration or input error (the rest of a batch is still checked)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
+
+
+@dataclass
+class RunSummary(Summary):
+    """The batch's totals, and whether Ctrl-C cut the batch short (said in the JSON summary only then)."""
+
+    interrupted: bool = False
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        if self.interrupted:
+            data["interrupted"] = True
+        return data
 
 
 @dataclass(frozen=True)
@@ -100,10 +116,30 @@ def review_parallel(sources: Iterator[Input], config: Config, suggest: SuggestOp
 
         load_classifier()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, initializer=_ignore_interrupts) as pool:  # leaving the block terminates the workers
         work = ((chunk, config, suggest) for chunk in _chunks(sources, _CHUNK))
         for results in pool.imap(_review_chunk, work):
             yield from results
+
+
+@contextlib.contextmanager
+def _whole():
+    """Hold Ctrl-C (SIGINT) back while one result is counted and written; it arrives after."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the batch and terminates the
+    # workers, which must not each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _display(name: str) -> str:
@@ -131,7 +167,7 @@ def run(
 
     settings_for(config)  # unknown rules, bad phrases: a ConfigError before any output
     formatter = get_formatter("diff" if suggest is not None and suggest.diff else output_format, out, color)
-    summary = Summary()
+    summary = RunSummary()
     failing = False
     formatter.start()
     suggestions: list[FileResult] = []
@@ -147,20 +183,27 @@ def run(
         bar.__enter__()
     try:
         for result in results:
-            if bar is not None:
-                bar.update(1)
-            if result.suggestion is not None and suggest is not None and (suggest.output or suggest.in_place):
-                suggestions.append(result)  # kept only to be written; at most two are needed
-                if len(suggestions) > 2:
-                    suggestions.pop()
-            summary.add(result)
-            if result.error:
-                err.write(f"review-note: {visible(result.path)}: {result.error}\n")
-            elif result.encoding == "cp1252":
-                err.write(f"review-note: {visible(result.path)}: not UTF-8; read as Windows-1252 (cp1252)\n")
-            failing = failing or any(f.severity >= config.fail_on for f in result.findings)
-            formatter.file(result)
+            with _whole():  # Ctrl-C lands between drafts: the summary counts what the report lists
+                if bar is not None:
+                    bar.update(1)
+                if result.suggestion is not None and suggest is not None and (suggest.output or suggest.in_place):
+                    suggestions.append(result)  # kept only to be written; at most two are needed
+                    if len(suggestions) > 2:
+                        suggestions.pop()
+                summary.add(result)
+                if result.error:
+                    err.write(f"review-note: {visible(result.path)}: {result.error}\n")
+                elif result.encoding == "cp1252":
+                    err.write(f"review-note: {visible(result.path)}: not UTF-8; read as Windows-1252 (cp1252)\n")
+                failing = failing or any(f.severity >= config.fail_on for f in result.findings)
+                formatter.file(result)
+    except KeyboardInterrupt:
+        summary.interrupted = True  # the report still closes, saying the run was cut short
+        raise
     finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # a worker pool is terminated now, not when the generator is collected
         if bar is not None:
             bar.__exit__(None, None, None)
         formatter.finish(summary)

@@ -72,13 +72,25 @@ def _fail_on(ctx, param, value):
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
-def main(paths, config_path, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color,
-         suggest, diff, job, add_text, output, force, in_place, jobs, list_rules, explain):
+def main(**options):
     """Check a post-interview thank-you note before you send it.
 
     Flags apologies, excuses, hedging and length against career advice: thank them,
     keep it short, and add a missing skill in a line or two, without apologising.
     """
+    try:
+        _main(**options)
+    except KeyboardInterrupt:  # Ctrl-C: one line and 130, not click's "Aborted!" and 1
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            _silence_stdout()
+        click.echo("review-note: interrupted", err=True)
+        sys.exit(130)  # app.ExitStatus.INTERRUPTED
+
+
+def _main(paths, config_path, output_format, select, ignore, fail_on, max_words, pipeline, no_model, max_bytes, color,
+          suggest, diff, job, add_text, output, force, in_place, jobs, list_rules, explain):
     from reviewer import app, ruledocs
 
     if list_rules:
