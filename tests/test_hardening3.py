@@ -40,7 +40,7 @@ def one_line_error(proc, *messages):
     (b"max-words = 80\n# caf\xff\n", "not UTF-8"),
     (("a = " + "[" * 5_000 + "]" * 5_000 + "\n").encode(), "nested too deeply"),
     (("a = " + "{b = " * 5_000 + "1" + "}" * 5_000 + "\n").encode(), "nested too deeply"),
-])
+], ids=["byte 0xff", "arrays 5,000 deep", "tables 5,000 deep"])
 def test_a_bad_settings_file_is_one_line(tmp_path, content, message):
     settings = tmp_path / ".review-note.toml"
     settings.write_bytes(content)
@@ -90,9 +90,17 @@ def test_max_bytes_beyond_the_limit_in_a_settings_file(tmp_path):
 
 # --- --pipeline: blank, auto or an installed spaCy package, nothing else -------------------
 
-@pytest.mark.parametrize("name", ["numpy", "json", "spacy", "reviewer", "no_such_package_here"])
+@pytest.mark.parametrize("name", ["numpy", "json", "spacy", "reviewer", "no_such_package_here", "/tmp", "a.b"])
 def test_a_package_that_is_not_a_spacy_pipeline_is_refused(name):
-    one_line_error(run_cli("--pipeline", name, str(SAMPLE)), repr(name), "not an installed spaCy pipeline")
+    from reviewer.errors import PipelineError
+    from reviewer.pipeline import get_pipeline
+
+    with pytest.raises(PipelineError, match="not an installed spaCy pipeline|not a path"):
+        get_pipeline(name)
+
+
+def test_a_package_that_is_not_a_spacy_pipeline_through_the_cli():
+    one_line_error(run_cli("--pipeline", "numpy", str(SAMPLE)), "'numpy'", "not an installed spaCy pipeline")
 
 
 def test_a_path_as_pipeline_is_refused(tmp_path):
@@ -100,8 +108,8 @@ def test_a_path_as_pipeline_is_refused(tmp_path):
 
     folder = tmp_path / "pipeline"
     spacy.blank("en").to_disk(folder)  # a loadable spaCy directory: still refused
-    for name in (str(folder), "./pipeline", "../x", "a.b", "~/p"):
-        one_line_error(run_cli("--pipeline", name, str(SAMPLE), cwd=tmp_path), "not a path")
+    one_line_error(run_cli("--pipeline", str(folder), str(SAMPLE), cwd=tmp_path), "not a path")
+    one_line_error(run_cli("--pipeline", "./pipeline", str(SAMPLE), cwd=tmp_path), "not a path")
 
 
 def test_an_installed_pipeline_package_still_loads(pipeline_name):
@@ -156,11 +164,22 @@ def bad_models() -> dict:
 
 
 @pytest.mark.parametrize("case", list(bad_models()))
-def test_a_bad_model_file_is_one_line(tmp_path, case):
+def test_a_bad_model_file_is_a_model_error(tmp_path, case):
+    from reviewer.errors import ModelError
+    from reviewer.model.store import WEIGHTS_FILE, _load_npz
+
     arrays, message = bad_models()[case]
     folder = write_model(tmp_path / "model", arrays)
-    proc = run_cli(str(SAMPLE), env={"REVIEW_NOTE_MODEL_DIR": str(folder)})
-    one_line_error(proc, "classifier", message)
+    with pytest.raises(ModelError, match=message) as caught:
+        _load_npz(folder / WEIGHTS_FILE)
+    assert "\n" not in str(caught.value) and str(folder) in str(caught.value)
+
+
+@pytest.mark.parametrize("case", ["NaN weights", "list as meta", "short intercept"])
+def test_a_bad_model_file_through_the_cli(tmp_path, case):
+    arrays, message = bad_models()[case]
+    folder = write_model(tmp_path / "model", arrays)
+    one_line_error(run_cli(str(SAMPLE), env={"REVIEW_NOTE_MODEL_DIR": str(folder)}), "classifier", message)
     assert run_cli("--no-model", str(SAMPLE), env={"REVIEW_NOTE_MODEL_DIR": str(folder)}).returncode == 1
 
 
