@@ -203,7 +203,7 @@ def _load_trained(name: str) -> Language:
     if not _PACKAGE_NAME.fullmatch(name):
         raise PipelineError(f"spaCy pipeline {name!r}: give 'blank', 'auto' or an installed pipeline package's name, not a path")
     if not _is_spacy_package(name):
-        raise PipelineError(f"spaCy pipeline {name!r} is not an installed spaCy pipeline package; install one or use --pipeline blank")
+        raise PipelineError(f"spaCy pipeline {name!r} is not installed as a spaCy pipeline package; install one or use --pipeline blank")
     try:
         nlp = spacy.load(name)
     except OSError as exc:

@@ -95,12 +95,12 @@ def test_a_package_that_is_not_a_spacy_pipeline_is_refused(name):
     from reviewer.errors import PipelineError
     from reviewer.pipeline import get_pipeline
 
-    with pytest.raises(PipelineError, match="not an installed spaCy pipeline|not a path"):
+    with pytest.raises(PipelineError, match="not installed as a spaCy pipeline|not a path"):
         get_pipeline(name)
 
 
 def test_a_package_that_is_not_a_spacy_pipeline_through_the_cli():
-    one_line_error(run_cli("--pipeline", "numpy", str(SAMPLE)), "'numpy'", "not an installed spaCy pipeline")
+    one_line_error(run_cli("--pipeline", "numpy", str(SAMPLE)), "'numpy'", "not installed as a spaCy pipeline")
 
 
 def test_a_path_as_pipeline_is_refused(tmp_path):
