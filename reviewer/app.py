@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import io
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -21,8 +24,10 @@ class ExitStatus(enum.IntEnum):
     CLEAN = 0  # no finding at or above the failing severity
     FINDINGS = 1  # findings at or above the failing severity
     ERROR = 2  # usage, configuration or input error (the rest of a batch is still checked)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
+@dataclass
 @dataclass(frozen=True)
 class SuggestOptions:
     """What the user asked of the suggested rewrite."""
@@ -105,10 +110,30 @@ def review_parallel(sources: Iterator[Input], config: Config, suggest: SuggestOp
 
         load_classifier()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, initializer=_ignore_interrupts) as pool:  # leaving the block terminates the workers
         work = ((chunk, config, suggest) for chunk in _chunks(sources, _CHUNK))
         for results in pool.imap(_review_chunk, work):
             yield from results
+
+
+@contextlib.contextmanager
+def _interrupt_between_drafts(stop: list):
+    """While the batch runs, Ctrl-C (SIGINT) only asks to stop; the loop stops between two
+    drafts, so the report and its summary list the same files."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the batch and terminates the
+    # workers, which must not each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _display(name: str) -> str:
@@ -162,24 +187,34 @@ def run(
 
         bar = click.progressbar(length=len(sources), file=err, label="Checking drafts", show_pos=True)
         bar.__enter__()
+    stop: list = []
     try:
-        for result in results:
-            if bar is not None:
-                bar.update(1)
-            if not lessons:  # --no-lessons
-                result = replace(result, lessons=None)
-            if result.suggestion is not None and suggest is not None and (suggest.output or suggest.in_place):
-                suggestions.append(result)  # kept only to be written; at most two are needed
-                if len(suggestions) > 2:
-                    suggestions.pop()
-            summary.add(result)
-            if result.error and not errors_in_report:
-                err.write(f"review-note: {visible(result.path)}: {result.error}\n")
-            elif result.encoding == "cp1252":
-                err.write(f"review-note: {visible(result.path)}: not UTF-8; read as Windows-1252 (cp1252)\n")
-            failing = failing or any(f.severity >= config.fail_on for f in result.findings)
-            formatter.file(result)
+        with _interrupt_between_drafts(stop):
+            for result in results:
+                if bar is not None:
+                    bar.update(1)
+                if not lessons:  # --no-lessons
+                    result = replace(result, lessons=None)
+                if result.suggestion is not None and suggest is not None and (suggest.output or suggest.in_place):
+                    suggestions.append(result)  # kept only to be written; at most two are needed
+                    if len(suggestions) > 2:
+                        suggestions.pop()
+                summary.add(result)
+                if result.error and not errors_in_report:
+                    err.write(f"review-note: {visible(result.path)}: {result.error}\n")
+                elif result.encoding == "cp1252":
+                    err.write(f"review-note: {visible(result.path)}: not UTF-8; read as Windows-1252 (cp1252)\n")
+                failing = failing or any(f.severity >= config.fail_on for f in result.findings)
+                formatter.file(result)
+                if stop:
+                    raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        summary.interrupted = True  # the report still closes, saying the run was cut short
+        raise
     finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # a worker pool is terminated now, not when the generator is collected
         if bar is not None:
             bar.__exit__(None, None, None)
         formatter.finish(summary)

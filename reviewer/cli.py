@@ -8,7 +8,7 @@ import sys
 import click
 
 from reviewer.version import __version__
-from reviewer.config import Config
+from reviewer.config import MAX_BYTES_LIMIT, Config
 from reviewer.errors import ReviewNoteError
 from reviewer.report import FORMATS
 
@@ -68,7 +68,7 @@ def _fail_on(ctx, param, value):
 @click.option("--pipeline", metavar="NAME",
               help="spaCy pipeline: 'blank' (built in), 'auto' (a trained one if installed) or a package name.")
 @click.option("--no-model", is_flag=True, help="Rules only: don't use the sentence classifier.")
-@click.option("--max-bytes", type=click.IntRange(1), help="Largest draft to read.  [default: 2000000]")
+@click.option("--max-bytes", type=click.IntRange(1, MAX_BYTES_LIMIT), help="Largest draft to read.  [default: 2000000]")
 @click.option("--color/--no-color", default=None, help="Colour the output (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--suggest", is_flag=True, help="Also print a suggested note: the draft with its fixes applied.")
 @click.option("--diff", is_flag=True, help="Print only a unified diff of each draft to its suggested note (exit 1 if any would change).")
@@ -83,14 +83,26 @@ def _fail_on(ctx, param, value):
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")
-def main(paths, config_path, output_format, quiet, statistics, show_settings, select, ignore, fail_on, max_words,
-         pipeline, no_model, max_bytes, color,
-         suggest, diff, job, add_text, output, force, in_place, jobs, list_rules, explain, no_lessons):
+def main(**options):
     """Check a post-interview thank-you note before you send it.
 
     Flags apologies, excuses, hedging and length against career advice: thank them,
     keep it short, and add a missing skill in a line or two, without apologising.
     """
+    try:
+        _main(**options)
+    except KeyboardInterrupt:  # Ctrl-C: one line and 130, not click's "Aborted!" and 1
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            _silence_stdout()
+        click.echo("review-note: interrupted", err=True)
+        sys.exit(130)  # app.ExitStatus.INTERRUPTED
+
+
+def _main(paths, config_path, output_format, quiet, statistics, show_settings, select, ignore, fail_on, max_words,
+          pipeline, no_model, max_bytes, color, suggest, diff, job, add_text, output, force, in_place, jobs, list_rules,
+          explain, no_lessons):
     from reviewer import app, ruledocs
 
     if list_rules:

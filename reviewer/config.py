@@ -37,6 +37,7 @@ class Config:
 
 
 CONFIG_FILE = ".review-note.toml"
+MAX_BYTES_LIMIT = 1_000_000_000  # the largest --max-bytes: 1 GB, ten times the blank pipeline's character limit
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -48,8 +49,17 @@ def find_config_file(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "tool" in _read_toml(pyproject) and "review-note" in _read_toml(pyproject)["tool"]:
-            return pyproject
+        if pyproject.is_file():
+            try:
+                data = _read_toml(pyproject)
+            except ConfigError as exc:  # someone else's broken pyproject.toml: not ours to judge
+                from reviewer.documents import notice
+
+                notice(f"{exc}; skipped while looking for settings")
+                continue
+            tool = data.get("tool")
+            if isinstance(tool, dict) and "review-note" in tool:
+                return pyproject
     return None
 
 
@@ -57,8 +67,11 @@ def options_for(config_path: str | None, first_draft: str | None) -> Config:
     """RETURNS (Config): the settings file's options: `config_path` when given, else the
     nearest file above the first draft (or the working folder for standard input)."""
     if config_path:
-        if not Path(config_path).is_file():
+        path = Path(config_path)
+        if not path.exists():
             raise ConfigError(f"config file not found: {config_path}")
+        if not path.is_file():
+            raise ConfigError(f"config file is not a regular file: {config_path}")
         return load_config(Path(config_path))
     first = Path(first_draft) if first_draft and first_draft != "-" else Path.cwd()
     found = find_config_file(first if first.is_dir() else first.parent if first.parent.exists() else Path.cwd())
@@ -73,6 +86,10 @@ def _read_toml(path: Path) -> dict:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML (not UTF-8: byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML (arrays or tables nested too deeply)") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
@@ -108,9 +125,11 @@ def _codes(value) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
-def _positive_int(value) -> int:
+def _positive_int(value, most: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"expected a whole number of at least 1, got {value!r}")
+    if most is not None and value > most:
+        raise ValueError(f"expected a whole number of at most {most:,}, got {value!r}")
     return value
 
 
@@ -169,7 +188,7 @@ _PARSERS = {
     "pipeline": lambda v: ("pipeline", _string(v)),
     "model": lambda v: ("use_model", _bool(v)),
     "thresholds": lambda v: ("model_thresholds", _thresholds(v)),
-    "max_bytes": lambda v: ("max_bytes", _positive_int(v)),
+    "max_bytes": lambda v: ("max_bytes", _positive_int(v, MAX_BYTES_LIMIT)),
     "extra_phrases": lambda v: ("extra_phrases", _extra_phrases(v)),
     "allow_phrases": lambda v: ("allow_phrases", _codes(v)),
 }

@@ -78,10 +78,13 @@ def expand(arguments: list[str], notify: Callable[[str], None] | None = None) ->
         path = Path(argument)
         if path.is_dir():
             found = False
-            for file in _walk(path, notify):
+            unreadable: list[OSError] = []
+            for file in _walk(path, notify, unreadable):
                 found = True
                 yield Input(str(file))
-            if not found:
+            if unreadable:
+                yield Input(argument, f"cannot read this folder ({unreadable[0].strerror or unreadable[0]})")
+            elif not found:
                 suffixes = ", ".join(DRAFT_SUFFIXES[:3])
                 yield Input(argument, f"folder has no drafts ({suffixes} ...)")
         elif path.exists() or path.is_symlink():
@@ -101,9 +104,18 @@ def expand(arguments: list[str], notify: Callable[[str], None] | None = None) ->
             yield Input(argument, "no such file or folder")
 
 
-def _walk(folder: Path, notify: Callable[[str], None]) -> Iterator[Path]:
+def _walk(folder: Path, notify: Callable[[str], None], unreadable: list[OSError] | None = None) -> Iterator[Path]:
+    """The draft files under `folder`, sorted. A folder inside it that cannot be listed is
+    said to `notify`; `folder` itself, to `unreadable` when given (else to `notify`)."""
+
+    def failed(exc: OSError) -> None:
+        if unreadable is not None and exc.filename is not None and Path(exc.filename) == folder:
+            unreadable.append(exc)
+        else:
+            notify(f"{visible(str(exc.filename or folder))}: skipped: cannot read this folder ({exc.strerror or exc})")
+
     # os.walk does not follow symlinked folders, so symlink loops cannot trap it.
-    for root, dirs, files in os.walk(folder, onerror=None):
+    for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.lower().endswith(DRAFT_SUFFIXES) and not name.startswith("."):

