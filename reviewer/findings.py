@@ -6,7 +6,28 @@ import enum
 from dataclasses import asdict, dataclass
 
 
-class Severity(enum.IntEnum):
+class _Level(enum.IntEnum):
+    """A named level, read from its name and shown in lower case."""
+
+    @classmethod
+    def parse(cls, value: str):
+        """Read a level name such as 'warning' (case-insensitive); ValueError names the choices."""
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.name.lower() for s in cls)
+            raise ValueError(f"unknown {cls.noun()} {value!r} (choose from {names})") from None
+
+    @classmethod
+    def noun(cls) -> str:
+        """RETURNS (str): what a value is called in an error message."""
+        return "level"
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+class Severity(_Level):
     """How much a finding matters; higher is worse."""
 
     INFO = 1
@@ -14,37 +35,17 @@ class Severity(enum.IntEnum):
     ERROR = 3
 
     @classmethod
-    def parse(cls, value: str) -> "Severity":
-        """Read a severity name such as 'warning' (case-insensitive)."""
-        try:
-            return cls[value.strip().upper()]
-        except KeyError:
-            names = ", ".join(s.name.lower() for s in cls)
-            raise ValueError(f"unknown severity {value!r} (choose from {names})") from None
-
-    def __str__(self) -> str:
-        return self.name.lower()
+    def noun(cls) -> str:
+        return "severity"
 
 
-class FailOn(enum.IntEnum):
+class FailOn(_Level):
     """The lowest severity that fails a check; NEVER is a level no finding reaches."""
 
     INFO = Severity.INFO
     WARNING = Severity.WARNING
     ERROR = Severity.ERROR
     NEVER = Severity.ERROR + 1
-
-    @classmethod
-    def parse(cls, value: str) -> "FailOn":
-        """Read a level name such as 'error' or 'never' (case-insensitive)."""
-        try:
-            return cls[value.strip().upper()]
-        except KeyError:
-            names = ", ".join(s.name.lower() for s in cls)
-            raise ValueError(f"unknown level {value!r} (choose from {names})") from None
-
-    def __str__(self) -> str:
-        return self.name.lower()
 
 
 class Source(str, enum.Enum):

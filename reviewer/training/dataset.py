@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reviewer.anatomy import Part
 from reviewer.config import Config
-from reviewer.engine import build_draft, settings_for
+from reviewer.engine import build_draft, classifier_hits, settings_for
 from reviewer.model import LABELS
 from reviewer.model.features import features_at
 from reviewer.pipeline import get_pipeline
@@ -52,7 +52,7 @@ def featurize(rows: list[dict]) -> list[Example]:
             text = "\n".join(u["text"] for u in group)
             doc = nlp(normalise_quotes(text))
             draft = build_draft(doc, settings_for(RULE_ONLY))
-            hits = [(p.start, p.code) for p in draft.phrase_findings]
+            hits = classifier_hits(draft.phrase_findings)
             offset = 0
             for row in group:
                 start, end = offset, offset + len(row["text"])
