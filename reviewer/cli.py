@@ -8,7 +8,7 @@ import sys
 import click
 
 from reviewer.version import __version__
-from reviewer.config import MAX_BYTES_LIMIT, Config
+from reviewer.config import MAX_BYTES_LIMIT
 from reviewer.errors import ReviewNoteError
 from reviewer.report import FORMATS
 

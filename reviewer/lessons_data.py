@@ -58,7 +58,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "left-out-skill",
         _re(rf"\bforg[eo]t\s+to\s+{_MENTION}", rf"\b(?:didn'?t|did\s+not|never)\s+(?:get\s+to\s+|got\s+to\s+|manage\s+to\s+|think\s+to\s+)?{_MENTION}",
-            rf"\bnot\s+{_MENTION}", rf"\bshould\s+have\s+(?:mentioned|brought\s+up|talked\s+about|shared|highlighted)",
+            rf"\bnot\s+{_MENTION}", r"\bshould\s+have\s+(?:mentioned|brought\s+up|talked\s+about|shared|highlighted)",
             rf"\bneglected\s+to\s+{_MENTION}", r"\bleft\s+out\b"),
         _re(rf"\b{_MENTION}\s+(?:my\s+)?(?:experience\s+(?:with|in)\s+)?{_T}",
             rf"\b(?:mentioned|brought\s+up|talked\s+about|shared|highlighted)\s+{_T}",
@@ -73,7 +73,7 @@ KINDS: tuple[Kind, ...] = (
         "materials",
         _re(r"\b(?:didn'?t|did\s+not)\s+(?:have|bring)\s+(?:my\s+|the\s+|a\s+)?[\w -]{2,60}?\s+(?:ready|with\s+me)",
             r"\bforgot\s+(?:to\s+bring\s+)?(?:my|the)\s+(?:portfolio|resume|résumé|cv|laptop|notes|samples|references|certificates?)"),
-        _re(rf"\b(?:have|bring)\s+(?:my\s+|the\s+|a\s+)?(?P<t>[\w -]{{2,60}}?)\s+(?:ready|with\s+me)",
+        _re(r"\b(?:have|bring)\s+(?:my\s+|the\s+|a\s+)?(?P<t>[\w -]{2,60}?)\s+(?:ready|with\s+me)",
             r"\bforgot\s+(?:to\s+bring\s+)?(?P<t>(?:my|the)\s+[\w -]{2,40}?)(?=[,.;:!?]|\s+(?:to|for|and|at|in)\b|$)"),
         "Pack your {topic} the night before and keep a copy you can share on screen.",
         'Make a checklist of what to bring and pack it the night before, so "{topic}" does not happen again.',
