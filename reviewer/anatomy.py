@@ -142,11 +142,12 @@ def dissect(doc: Doc) -> Anatomy:
     RETURNS (Anatomy): its units in order and its quoted ranges.
     """
     bounds = sentence_bounds(doc)
+    whole = doc.text  # spaCy joins the tokens anew on every access
     spans = [doc[t[0]:t[1]] for t in (_trim(doc, a, b) for a, b in bounds) if t is not None]
     if spans and SUBJECT.match(spans[0].text):
         # The subject is the whole first line, however the pipeline split it.
-        line_end = doc.text.find("\n", spans[0].start_char)
-        line_end = len(doc.text) if line_end < 0 else line_end
+        line_end = whole.find("\n", spans[0].start_char)
+        line_end = len(whole) if line_end < 0 else line_end
         head = [s for s in spans if s.start_char < line_end]
         subject = doc.char_span(head[0].start_char, head[-1].end_char, alignment_mode="expand")
         spans = [subject] + spans[len(head):]
@@ -178,4 +179,4 @@ def dissect(doc: Doc) -> Anatomy:
     units = tuple(
         Unit(span.start_char, span.end_char, (span.start, span.end), part, span.text) for span, part in zip(spans, parts)
     )
-    return Anatomy(units, tuple(_quoted_ranges(doc.text)), tuple(bounds))
+    return Anatomy(units, tuple(_quoted_ranges(whole)), tuple(bounds))

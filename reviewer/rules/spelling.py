@@ -9,6 +9,7 @@ are left alone.
 from __future__ import annotations
 
 import functools
+import re
 
 from reviewer.anatomy import Part
 from reviewer.findings import Edit, Finding, Severity
@@ -47,23 +48,23 @@ def correction(word: str) -> str | None:
     return common[0] if len(common) == 1 else None
 
 
+# A lower-case word on its own: not inside a compound ("med-surg"), a path, a contraction or a
+# word with accents or capitals.
+_WORD = re.compile(r"(?<![\w'\u2019/-])[a-z]+(?![\w'\u2019/-])")
+
+
 def misspellings(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     """Flag obvious misspellings in the subject and body, each with its correction."""
     hits = []
-    text = draft.text
-    for token in draft.doc:
-        word = token.text
-        if not (word.isalpha() and word.islower() and word.isascii()):
+    for match in _WORD.finditer(draft.text):
+        fixed = correction(match.group())
+        if not fixed:
             continue
-        if text[token.idx - 1 : token.idx] in "-/'" and token.idx or text[token.idx + len(word) : token.idx + len(word) + 1] in ("-", "/"):
-            continue  # part of a compound ("med-surg") or a path
-        unit = draft.anatomy.unit_at(token.idx)
-        if unit is None or unit.part not in (Part.SUBJECT, Part.BODY) or draft.anatomy.is_quoted(token.idx, token.idx + len(word)):
+        start, end = match.span()
+        unit = draft.anatomy.unit_at(start)
+        if unit is None or unit.part not in (Part.SUBJECT, Part.BODY) or draft.anatomy.is_quoted(start, end):
             continue
-        fixed = correction(word)
-        if fixed:
-            end = token.idx + len(word)
-            hits.append(Hit(token.idx, end, f"'{fixed}'", edits=(Edit(token.idx, end, fixed, reason=f"corrected the spelling: '{fixed}'"),)))
+        hits.append(Hit(start, end, f"'{fixed}'", edits=(Edit(start, end, fixed, reason=f"corrected the spelling: '{fixed}'"),)))
     return hits
 
 
