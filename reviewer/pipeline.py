@@ -152,9 +152,14 @@ def _forms_by_lemma() -> dict[str, tuple[str, ...]]:
     return {lemma: tuple(sorted(f)) for lemma, f in forms.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _lemmas() -> frozenset[str]:
+    return frozenset(_lemma_table().values())
+
+
 def is_known_word(lower: str) -> bool:
     """Whether the lookup table knows a lower-case word, as a form or as a lemma."""
-    return lower in _lemma_table() or lower in _forms_by_lemma()
+    return lower in _lemma_table() or lower in _lemmas()
 
 
 def lemma_forms(lemma: str) -> tuple[str, ...]:

@@ -13,8 +13,9 @@ anatomy, never the engine or a phrase list.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reviewer.anatomy import Part, Unit
 from reviewer.edits import apply_edits, non_overlapping
@@ -165,7 +166,7 @@ def suggest(text: str, report, settings=None, job: str | None = None, add: str |
         edits.append(_empty_body_edit(text, anatomy, closing))
     edits = non_overlapping(edits)
     suggestion_text = apply_edits(text, edits)
-    return Suggestion(suggestion_text, tuple(edits), *_account(text, plans, edits, settings, suggestion_text, anatomy))
+    return Suggestion(suggestion_text, tuple(edits), *_account(text, plans, edits, settings, anatomy))
 
 
 def _decide(text: str, plan: _Plan, cue, fixable: bool, sure: bool) -> None:
@@ -545,8 +546,6 @@ def _fill_gaps(text: str, anatomy, body: list[_Plan], kept: list[_Plan], cues: d
 
 def _group(units: list[Unit], items: list, span) -> list[list]:
     """RETURNS (list): for each unit (in text order), the items whose span (start, end) overlaps it."""
-    import bisect
-
     starts = [u.start for u in units]
     groups: list[list] = [[] for _ in units]
     for item in items:
@@ -560,7 +559,7 @@ def _group(units: list[Unit], items: list, span) -> list[list]:
 
 
 def _shift(edit: Edit, by: int) -> Edit:
-    return Edit(edit.start + by, edit.end + by, edit.replacement, edit.code, edit.reason)
+    return replace(edit, start=edit.start + by, end=edit.end + by)
 
 
 def _materialise(text: str, anatomy, plans: list[_Plan]) -> list[Edit]:
@@ -652,7 +651,7 @@ def _empty_body_edit(text: str, anatomy, closing: Unit | None = None) -> Edit:
     return Edit(len(text.rstrip()), len(text.rstrip()), "\n\n" + line, "", EMPTY_BODY)
 
 
-def _account(text: str, plans: list[_Plan], edits: list[Edit], settings, result: str, anatomy):
+def _account(text: str, plans: list[_Plan], edits: list[Edit], settings, anatomy):
     """Every sentence's fate, what was left out, and the notes, all derived from the plans and edits."""
     changes: list[Change] = []
     left_out: list[str] = []
@@ -685,7 +684,7 @@ def _account(text: str, plans: list[_Plan], edits: list[Edit], settings, result:
     for change in changes:
         if change.fate == "edited" and change.reason.startswith("still hedged"):
             notes.append(f"Still hedged, reword it as a plain statement: \"{' '.join(change.text.split())}\"")
-    body_words = _body_words(result, text, anatomy, edits)
+    body_words = _body_words(text, anatomy, edits)
     if edits and body_words < settings.min_words:
         notes.append(f"The suggestion is {body_words} words, under the {settings.min_words}-word ideal; a line about "
                      "something you enjoyed in the interview would help.")
@@ -694,7 +693,7 @@ def _account(text: str, plans: list[_Plan], edits: list[Edit], settings, result:
     return tuple(changes), tuple(left_out), tuple(notes), body_words
 
 
-def _body_words(result: str, text: str, anatomy, edits: list[Edit]) -> int:
+def _body_words(text: str, anatomy, edits: list[Edit]) -> int:
     """Body words of the suggestion: the body's span in the draft, with the edits inside it applied."""
     body = anatomy.body
     if not body:

@@ -83,13 +83,17 @@ def is_selected(select: Sequence[str], ignore: Sequence[str], rule: RuleId) -> b
 
 def check_selector(entry: str, rules: Sequence[RuleId], where: str) -> None:
     """Raise ConfigError unless `entry` names at least one rule (or is ALL)."""
-    if entry.strip().upper() == "ALL" or any(specificity([entry], r) >= 0 for r in rules):
-        return
+    if entry.strip().upper() != "ALL" and not any(specificity([entry], r) >= 0 for r in rules):
+        raise unknown_rule(entry, rules, where)
+
+
+def unknown_rule(entry: str, rules: Sequence[RuleId], where: str) -> ConfigError:
+    """RETURNS (ConfigError): "no rule called X", with the closest code, name or family as a hint."""
     known = sorted({r.code for r in rules} | {r.name for r in rules} | {r.family for r in rules})
     close = difflib.get_close_matches(entry.strip(), known, n=1, cutoff=0.6) or difflib.get_close_matches(
         entry.strip().upper(), known, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else "; see --list-rules"
-    raise ConfigError(f"{where}: no rule, code prefix or family called '{entry.strip()}'{hint}")
+    return ConfigError(f"{where}: no rule, code prefix or family called '{entry.strip()}'{hint}")
 
 
 def resolve(config: Config, rules: Sequence[RuleId], phrase_families: Iterable[str]) -> Settings:
@@ -106,8 +110,8 @@ def resolve(config: Config, rules: Sequence[RuleId], phrase_families: Iterable[s
     severities = []
     for key, severity in config.severity_overrides:
         rule = by_key.get(key.strip()) or by_key.get(key.strip().upper())
-        if rule is None:
-            check_selector(key, [], f"{origin}severity")  # raises, with a hint from the registry
+        if rule is None:  # a severity is set per rule: a code or a name
+            raise unknown_rule(key, rules, f"{origin}severity")
         severities.append((rule.code, severity))
     for label, _ in config.model_thresholds:
         if label not in LABELS:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_checks import one_line_error, run_cli
 
 from reviewer.textutil import MAX_TOKEN, defuse_long_tokens
 
@@ -17,18 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "apologetic-draft.txt"
 
 
-def run_cli(*args, stdin=None, cwd=None, timeout=120):
-    return subprocess.run([sys.executable, "-m", "reviewer", *args], capture_output=True, text=True, timeout=timeout,
-                          input=stdin, cwd=cwd or REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
-def one_line_error(proc, *messages):
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    for message in messages:
-        assert message in lines[0], lines[0]
 
 
 def seconds(function, *args) -> float:

@@ -14,24 +14,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_checks import one_line_error, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "apologetic-draft.txt"
 SHIPPED_MODEL = REPO / "reviewer" / "models" / "sentence-classifier.npz"
 
 
-def run_cli(*args, cwd=None, env=None, timeout=120):
-    return subprocess.run([sys.executable, "-m", "reviewer", *args], capture_output=True, text=True, timeout=timeout,
-                          cwd=cwd or REPO, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
 
 
-def one_line_error(proc, *messages):
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    for message in messages:
-        assert message in lines[0], lines[0]
 
 
 # --- settings files ------------------------------------------------------------------------
