@@ -26,7 +26,6 @@ from reviewer.phrases import Cues, match, unit_cues
 from reviewer.pipeline import get_pipeline
 from reviewer.rules import ALL_RULES, DOCUMENT_CODES, PHRASE_FAMILIES, PHRASE_RULES, Draft, ModelRule, PhraseRule, Rule, Stage
 from reviewer.rules.base import Hit, PhraseFinding
-from reviewer.rules.families import FAMILY_LABELS
 from reviewer.settings import Settings, resolve, specificity
 from reviewer.textutil import LineIndex, normalise_quotes
 
@@ -143,15 +142,8 @@ def build_draft(doc: Doc, settings: Settings) -> Draft:
     )
     scores = None
     if settings.use_model and any(isinstance(r, ModelRule) and r.code in settings.enabled for r in ALL_RULES):
-        scores = score_units(doc, anatomy, classifier_hits(found), settings.threshold_overrides)
+        scores = score_units(doc, anatomy, settings.threshold_overrides)
     return replace(draft, phrase_findings=tuple(found), scores=scores)
-
-
-def classifier_hits(found) -> list[tuple[int, str]]:
-    """RETURNS (list): (start, code) of the phrase-rule hits the classifier's features use: those
-    of the families it labels. Rules of other families (structure, spelling) can be added
-    without changing what the classifier sees, at review time or in training."""
-    return [(p.start, p.code) for p in found if p.family in FAMILY_LABELS]
 
 
 def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression.Suppressions) -> Report:

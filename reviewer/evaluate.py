@@ -57,9 +57,13 @@ def sentence_labels(sentences: list[dict], findings: Iterable[Finding]) -> list[
     return predicted
 
 
-def score_drafts(drafts: list[dict], config: Config = Config()) -> dict[str, Score]:
+def score_drafts(drafts: list[dict], config: Config = Config(), errors: list | None = None) -> dict[str, Score]:
     """RETURNS (dict): per-label scores (sentence labels, plus the document label too_long
-    over the drafts whose `doc_labels` are given; a file without them has no too_long row)."""
+    over the drafts whose `doc_labels` are given; a file without them has no too_long row).
+
+    errors (list): if given, receives (kind "fp"/"fn", label, draft id, sentence text, codes)
+        for every wrong sentence label.
+    """
     pairs: dict[str, tuple[list[bool], list[bool]]] = {label: ([], []) for label in [*FAMILY_LABELS.values(), "too_long"]}
     reports = review_many((d["text"] for d in drafts), config)
     for draft, report in zip(drafts, reports):
@@ -68,6 +72,10 @@ def score_drafts(drafts: list[dict], config: Config = Config()) -> dict[str, Sco
             gold = set(sentence["labels"])
             for label in FAMILY_LABELS.values():
                 _add(pairs[label], label in gold, label in labels)
+                if errors is not None and (label in gold) != (label in labels):
+                    codes = sorted({f"{f.code}{'' if str(f.source) == 'rule' else '/' + str(f.source)}" for f in report.findings
+                                    if sentence["start"] <= f.start < sentence["end"] and f.code not in DOCUMENT_CODES})
+                    errors.append(("fn" if label in gold else "fp", label, draft.get("id", "?"), sentence["text"], codes))
         if draft.get("doc_labels") is not None:
             long_pred = any(f.code in TOO_LONG_CODES for f in report.findings)
             _add(pairs["too_long"], "too_long" in draft["doc_labels"], long_pred)
@@ -94,11 +102,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("drafts", help="JSONL file of drafts with sentence labels")
     parser.add_argument("--pipeline", default="blank")
     parser.add_argument("--no-model", action="store_true", help="rules only")
+    parser.add_argument("--errors", action="store_true", help="also list every false positive and false negative")
     args = parser.parse_args(argv)
     with open(args.drafts, encoding="utf-8") as handle:
         drafts = [json.loads(line) for line in handle if line.strip()]
     config = Config(pipeline=args.pipeline, use_model=not args.no_model)
-    print(format_scores(score_drafts(drafts, config)))
+    errors: list | None = [] if args.errors else None
+    print(format_scores(score_drafts(drafts, config, errors)))
+    for kind, label, draft_id, text, codes in errors or []:
+        print(f"{kind} {label:<17} {draft_id:<10} {' '.join(codes) or '-':<24} {' '.join(text.split())[:110]}")
 
 
 if __name__ == "__main__":

@@ -144,9 +144,10 @@ def test_classifier_probabilities_never_overflow():
 
     import numpy as np
 
+    from reviewer.model.features import slot
     from reviewer.model.store import Classifier
 
-    classifier = Classifier({"w=a": 0}, np.array([[1.0], [-1.0]]), np.zeros(2), ("up", "down"), {}, "0")
+    classifier = Classifier(np.array([slot("w=a")]), np.array([[1.0], [-1.0]]), np.zeros(2), ("up", "down"), {}, "0")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # numpy's overflow warning fails the test
         huge, none = classifier.probabilities_many([{"w=a": 1e6}, {}])

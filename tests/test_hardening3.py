@@ -149,7 +149,7 @@ def bad_models() -> dict:
         "text weights": ({**arrays, "coef": arrays["coef"].astype(str)}, "weights"),
         "NaN weights": ({**arrays, "coef": nan_coef}, "NaN"),
         "inf intercept": ({**arrays, "intercept": inf_intercept}, "infinite"),
-        "missing member": ({k: v for k, v in arrays.items() if k != "names"}, "members"),
+        "missing member": ({k: v for k, v in arrays.items() if k != "slots"}, "members"),
         "extra member": ({**arrays, "extra": np.zeros(3)}, "members"),
     }
 
@@ -187,7 +187,7 @@ def test_a_zip_bomb_model_is_refused_before_it_is_inflated(tmp_path):
     folder = tmp_path / "model"
     folder.mkdir()
     with zipfile.ZipFile(folder / "sentence-classifier.npz", "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in ("intercept", "meta", "names"):
+        for name in ("intercept", "meta", "slots"):
             member = io.BytesIO()
             np.save(member, arrays[name])
             archive.writestr(f"{name}.npy", member.getvalue())
@@ -208,7 +208,7 @@ def test_an_array_header_claiming_more_than_its_member_holds(tmp_path):
     folder = tmp_path / "model"
     folder.mkdir()
     with zipfile.ZipFile(folder / "sentence-classifier.npz", "w") as archive:
-        for name in ("intercept", "meta", "names"):
+        for name in ("intercept", "meta", "slots"):
             member = io.BytesIO()
             np.save(member, arrays[name])
             archive.writestr(f"{name}.npy", member.getvalue())

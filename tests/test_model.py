@@ -17,6 +17,7 @@ from reviewer import review
 from reviewer.errors import ModelError
 from reviewer.model import LABELS
 from reviewer.training.dataset import featurize, read_units
+from reviewer.training.train import hashed
 from reviewer.model.store import MODEL_DIR, SKOPS_FILE, WEIGHTS_FILE, _load_npz, load_classifier, load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ def test_numpy_runtime_matches_the_skops_pipeline(test_examples):
     pipeline = load_pipeline(MODEL_DIR / SKOPS_FILE)
     classifier = load_classifier(MODEL_DIR)
     features = [e.features for e in test_examples]
-    expected = pipeline.predict_proba(features)
+    expected = pipeline.predict_proba(hashed(features))
     got = np.array([[classifier.probabilities(f)[label] for label in LABELS] for f in features])
     np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
     cut = np.array([classifier.thresholds[label] for label in LABELS])
@@ -131,3 +132,34 @@ def test_training_rebuilds_the_shipped_model_bit_for_bit(tmp_path):
     train(CORPUS, tmp_path)
     for name in (SKOPS_FILE, WEIGHTS_FILE, "card.json"):
         assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes(), name
+
+
+def _train_with(package_parent: Path, corpus: Path, out: Path) -> subprocess.CompletedProcess:
+    code = ("import sys; from pathlib import Path; from reviewer.training.train import train; "
+            "train(Path(sys.argv[1]), Path(sys.argv[2]))")
+    env = {**os.environ, "PYTHONPATH": str(package_parent)}
+    env.pop("REVIEW_NOTE_MODEL_DIR", None)
+    return subprocess.run([sys.executable, "-c", code, str(corpus), str(out)], capture_output=True, text=True,
+                          env=env, cwd=package_parent, timeout=300)
+
+
+def test_a_new_phrase_in_a_rule_file_does_not_change_the_model(tmp_path):
+    """The model learns from the text alone: adding a phrase to a rule's data file changes the
+    rule's findings but not one byte of the model files trained on the same corpus."""
+    rows = read_units(CORPUS)
+    small = [r for s in ("train", "dev", "test") for r in [r for r in rows if r["split"] == s][:250]]
+    corpus = tmp_path / "small.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in small))
+    edited = tmp_path / "edited"
+    shutil.copytree(REPO / "reviewer", edited / "reviewer", ignore=shutil.ignore_patterns("__pycache__"))
+    with open(edited / "reviewer" / "phrases" / "data" / "apology-words.txt", "a", encoding="utf-8") as data:
+        data.write("\nlovely chat\n")
+    probe = "import reviewer; print([f.code for f in reviewer.review('Thanks for the lovely chat today.').findings])"
+    env = {**os.environ, "PYTHONPATH": str(edited)}
+    seen = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=edited, timeout=120)
+    assert "RN101" in seen.stdout, seen.stderr  # the new phrase is live in the edited copy
+    for parent, out in ((REPO, tmp_path / "as-shipped"), (edited, tmp_path / "with-phrase")):
+        proc = _train_with(parent, corpus, out)
+        assert proc.returncode == 0, proc.stderr
+    for name in (SKOPS_FILE, WEIGHTS_FILE, "card.json"):
+        assert (tmp_path / "as-shipped" / name).read_bytes() == (tmp_path / "with-phrase" / name).read_bytes(), name

@@ -1,13 +1,18 @@
 """Sentence features from the spaCy pipeline, identical whichever pipeline is configured.
 
 Lemmas come from the lookup table (not the pipeline's own lemmatizer) so the model sees
-the same features on the blank and the trained pipeline.
+the same features on the blank and the trained pipeline. The features read the text only:
+no rule's hits, so adding a phrase to a rule's data file or a user's `allow-phrases` never
+changes what the model sees (rules and model are combined after scoring).
+
+Feature names are hashed to columns with CRC-32 (`slot`), at training and at review time
+alike, so the review path needs no vocabulary (and no scikit-learn) to score a unit.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+import zlib
 
 from spacy.tokens import Doc, Span
 
@@ -33,13 +38,21 @@ def _norm(token) -> str:
     return token.lower_
 
 
-def sentence_features(span: Span, part: Part, position: float, cue_hits: frozenset[str] = frozenset()) -> dict[str, float]:
+HASH_BITS = 20
+HASH_MASK = (1 << HASH_BITS) - 1
+
+
+def slot(name: str) -> int:
+    """RETURNS (int): the column of a feature name (CRC-32, HASH_BITS bits; stable everywhere)."""
+    return zlib.crc32(name.encode("utf-8")) & HASH_MASK
+
+
+def sentence_features(span: Span, part: Part, position: float) -> dict[str, float]:
     """Features of one unit.
 
     span (Span): the unit's tokens.
     part (Part): where the unit sits (subject, greeting, body, sign-off).
     position (float): relative position among the body units, 0..1.
-    cue_hits (frozenset): codes of the phrase rules that matched inside the unit.
     RETURNS (dict): feature name -> value.
     """
     tokens = [t for t in span if not t.is_space]
@@ -56,9 +69,6 @@ def sentence_features(span: Span, part: Part, position: float, cue_hits: frozens
         feats[f"l={lemma}"] = 1.0
     for a, b in zip(lemmas, lemmas[1:]):
         feats[f"l2={a} {b}"] = 1.0
-    for code in cue_hits:
-        feats[f"hit={code}"] = 1.0
-        feats[f"hitfam={code[:3]}"] = 1.0
     lemma_set = set(lemmas)
     first = bool(lemma_set & FIRST_PERSON) or "i" in words
     feats[f"part={part.value}"] = 1.0
@@ -78,19 +88,14 @@ def sentence_features(span: Span, part: Part, position: float, cue_hits: frozens
     return feats
 
 
-def features_at(doc: Doc, anatomy: Anatomy, start: int, end: int, part: Part, rule_hits: list[tuple[int, str]]) -> dict:
-    """Features of the text from `start` to `end` (a unit, or a labelled corpus row).
-
-    rule_hits (list): (character start, code) of every phrase-rule hit in the draft, sorted.
-    """
+def features_at(doc: Doc, anatomy: Anatomy, start: int, end: int, part: Part) -> dict:
+    """Features of the text from `start` to `end` (a unit, or a labelled corpus row)."""
     body = anatomy.body
     index = anatomy.body_position(anatomy.unit_at(start))
     position = 0.5 if part is not Part.BODY else index / max(len(body) - 1, 1)
-    span = doc.char_span(start, end, alignment_mode="expand")
-    inside = rule_hits[bisect.bisect_left(rule_hits, (start,)) : bisect.bisect_left(rule_hits, (end,))]
-    return sentence_features(span, part, position, frozenset(code for _, code in inside))
+    return sentence_features(doc.char_span(start, end, alignment_mode="expand"), part, position)
 
 
-def unit_features(doc: Doc, anatomy: Anatomy, rule_hits: list[tuple[int, str]]) -> list[dict]:
+def unit_features(doc: Doc, anatomy: Anatomy) -> list[dict]:
     """RETURNS (list): features for each unit of a draft, in unit order."""
-    return [features_at(doc, anatomy, u.start, u.end, u.part, rule_hits) for u in anatomy.units]
+    return [features_at(doc, anatomy, u.start, u.end, u.part) for u in anatomy.units]

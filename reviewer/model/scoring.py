@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from reviewer.anatomy import Anatomy, Part
@@ -35,15 +36,21 @@ class UnitScores:
         return self.labelled.get(label, ())
 
 
+def is_word_evidence(feature: str) -> bool:
+    """Whether a feature is words of the sentence worth showing: a word or lemma n-gram with at
+    least one word that is not a stop word ("I", "had", "is that" tell a reader nothing)."""
+    kind, _, value = feature.partition("=")
+    if kind not in ("w", "w2", "w3", "l", "l2") or not value or value == "<num>":
+        return False
+    words = value.split()
+    return any(w not in STOP_WORDS and any(c.isalpha() for c in w) and w != "<num>" for w in words)
+
+
 def readable(feature: str) -> str:
     """RETURNS (str): a feature name as words a user can read ("w2=i wish" -> "'i wish'")."""
     kind, _, value = feature.partition("=")
     if kind in ("w", "w2", "w3", "l", "l2") and value:
         return f"'{value}'"
-    if kind == "hit":
-        return f"phrase rule {value}"
-    if kind == "hitfam":
-        return f"phrase rules {value}xx"
     return {
         "first_person+regret": "'I' with a regret word",
         "first_person+causal": "'I' with a reason word (because, why, so)",
@@ -52,16 +59,14 @@ def readable(feature: str) -> str:
     }.get(feature, feature.replace("_", " "))
 
 
-def score_units(doc: Doc, anatomy: Anatomy, rule_hits: list[tuple[int, str]],
-                thresholds: Mapping[str, float] = {}) -> UnitScores:
-    """Classify every subject and body unit of a draft.
+def score_units(doc: Doc, anatomy: Anatomy, thresholds: Mapping[str, float] = {}) -> UnitScores:
+    """Classify every subject and body unit of a draft (from its text alone, not the rules' hits).
 
-    rule_hits (list): (character start, code) of every phrase-rule hit, sorted (features).
     thresholds (Mapping): label -> threshold, overriding the model's own.
     RETURNS (UnitScores): probabilities per unit and, per label, the units over its threshold.
     """
     classifier = load_classifier()
-    features = unit_features(doc, anatomy, rule_hits)
+    features = unit_features(doc, anatomy)
     classified = [u.part in CLASSIFIED_PARTS for u in anatomy.units]
     found = iter(classifier.probabilities_many([f for f, c in zip(features, classified) if c]))
     probabilities = tuple(next(found) if c else None for c in classified)
@@ -69,7 +74,8 @@ def score_units(doc: Doc, anatomy: Anatomy, rule_hits: list[tuple[int, str]],
     for label in classifier.labels:
         threshold = thresholds.get(label, classifier.thresholds[label])
         labelled[label] = tuple(
-            Labelled(i, p[label], tuple(dict.fromkeys(readable(f) for f in classifier.evidence(features[i], label))))
+            Labelled(i, p[label], tuple(dict.fromkeys(
+                readable(f) for f in classifier.evidence({n: v for n, v in features[i].items() if is_word_evidence(n)}, label))))
             for i, p in enumerate(probabilities) if p is not None and p[label] >= threshold
         )
     return UnitScores(probabilities, labelled)

@@ -19,16 +19,16 @@ import numpy as np
 from reviewer.version import __version__
 from reviewer.errors import ModelError
 from reviewer.model import LABELS
+from reviewer.model.features import HASH_BITS, HASH_MASK, slot
 
 # The model ships inside the package (reviewer/models/), so an installed wheel carries it.
 MODEL_DIR = Path(os.environ.get("REVIEW_NOTE_MODEL_DIR") or str(resources.files("reviewer").joinpath("models")))
 SKOPS_FILE = "sentence-classifier.skops"
 WEIGHTS_FILE = "sentence-classifier.npz"
-FORMAT = "review-note-weights/1"
+FORMAT = "review-note-weights/2"
 
 # The only types a shipped model may contain (skops refuses anything else).
 TRUSTED_TYPES = (
-    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.naive_bayes.ComplementNB",
     "sklearn.multiclass.OneVsRestClassifier",
@@ -45,16 +45,17 @@ def compatible(model_version: str) -> bool:
 
 
 def export_weights(model, thresholds: dict[str, float], card: dict, path: Path) -> None:
-    """Write the fitted pipeline's linear weights as a deterministic .npz file."""
-    vectorizer = model.named_steps["features"]
-    forms = [linear_form(e) for e in model.named_steps["model"].estimators_]
+    """Write the fitted model's linear weights as a deterministic .npz file: the hashed
+    columns any label uses (`slots`, sorted) and their weights per label."""
+    forms = [linear_form(e) for e in model.estimators_]
     coef = np.vstack([c for c, _ in forms])
     intercept = np.array([b for _, b in forms])
-    names = "\n".join(vectorizer.feature_names_)
+    used = np.flatnonzero(np.any(coef != 0, axis=0))
     meta = {"format": FORMAT, "labels": list(LABELS), "thresholds": thresholds, "model_version": card["model_version"],
-            "corpus_sha256": card["corpus_sha256"]}
+            "corpus_sha256": card["corpus_sha256"], "hash_bits": HASH_BITS}
     buffer = io.BytesIO()
-    np.savez(buffer, coef=coef, intercept=intercept, names=np.array(names), meta=np.array(json.dumps(meta, sort_keys=True)))
+    np.savez(buffer, coef=coef[:, used], intercept=intercept, slots=used.astype(np.int64),
+             meta=np.array(json.dumps(meta, sort_keys=True)))
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
     path.write_bytes(deterministic_zip(sorted((name, source.read(name)) for name in source.namelist())))
 
@@ -86,10 +87,10 @@ def linear_form(estimator) -> tuple[np.ndarray, float]:
 
 @dataclass(frozen=True)
 class Classifier:
-    """A linear one-vs-rest sentence classifier evaluated with numpy alone."""
+    """A linear one-vs-rest sentence classifier over hashed features, evaluated with numpy alone."""
 
-    index: dict
-    coef: np.ndarray
+    slots: np.ndarray  # sorted hashed columns that carry a weight
+    coef: np.ndarray  # labels x slots
     intercept: np.ndarray
     labels: tuple[str, ...]
     thresholds: dict
@@ -99,26 +100,30 @@ class Classifier:
         """RETURNS (dict): label -> probability for one unit's features."""
         return self.probabilities_many([features])[0]
 
+    def _columns(self, names) -> np.ndarray:
+        """RETURNS (ndarray): each name's index into `slots`, or -1 when the model has no weight for it."""
+        wanted = np.fromiter((slot(n) for n in names), dtype=np.int64)
+        at = np.searchsorted(self.slots, wanted)
+        at[at == len(self.slots)] = 0
+        return np.where(self.slots[at] == wanted, at, -1) if len(self.slots) else np.full(len(wanted), -1)
+
     def probabilities_many(self, units: list[dict]) -> list[dict[str, float]]:
         """RETURNS (list): label -> probability for each unit's features, in one matrix step."""
         if not units:
             return []
-        columns, values, owners = [], [], []
-        for row, features in enumerate(units):
-            for name, value in features.items():
-                j = self.index.get(name)
-                if j is not None and value:
-                    columns.append(j)
-                    values.append(value)
-                    owners.append(row)
+        names = [n for features in units for n, v in features.items() if v]
+        values = np.fromiter((v for features in units for v in features.values() if v), dtype=float, count=len(names))
+        owners = np.repeat(np.arange(len(units)), [sum(1 for v in f.values() if v) for f in units])
+        columns = self._columns(names)
+        known = columns >= 0
         scores = np.tile(self.intercept, (len(units), 1))
-        if columns:
-            np.add.at(scores, np.array(owners), self.coef_by_feature[columns] * np.array(values)[:, None])
+        if known.any():
+            np.add.at(scores, owners[known], self.coef_by_slot[columns[known]] * values[known][:, None])
         probabilities = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))  # clipped: no overflow, however long the unit
         return [dict(zip(self.labels, row)) for row in probabilities.tolist()]
 
     @functools.cached_property
-    def coef_by_feature(self) -> np.ndarray:
+    def coef_by_slot(self) -> np.ndarray:
         return np.ascontiguousarray(self.coef.T)
 
     def labels_for(self, features: dict, thresholds: dict | None = None) -> set[str]:
@@ -128,15 +133,17 @@ class Classifier:
 
     def evidence(self, features: dict, label: str, top: int = 4) -> list[str]:
         """RETURNS (list): the features that pushed hardest towards `label`, most first."""
+        names = [n for n, v in features.items() if v]
+        columns = self._columns(names)
         row = self.coef[self.labels.index(label)]
-        contributions = [(row[self.index[n]] * v, n) for n, v in features.items() if n in self.index]
+        contributions = [(row[c] * features[n], n) for n, c in zip(names, columns) if c >= 0]
         return [name for weight, name in sorted(contributions, reverse=True)[:top] if weight > 0]
 
 
-# The shipped weight table unpacks to about 9 MB; a member or a whole file far beyond this is
+# The shipped weight table unpacks to a few MB; a member or a whole file far beyond this is
 # refused before numpy inflates it (a zip bomb), as is an array header claiming more than its member holds.
 MAX_UNPACKED = 200_000_000
-MEMBERS = {"coef.npy", "intercept.npy", "meta.npy", "names.npy"}
+MEMBERS = {"coef.npy", "intercept.npy", "meta.npy", "slots.npy"}
 
 
 def _check_members(path: Path) -> None:
@@ -165,24 +172,23 @@ def _load_npz(path: Path) -> Classifier:
         _check_members(path)
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            names_array, coef, intercept = data["names"], data["coef"], data["intercept"]
+            slots, coef, intercept = data["slots"], data["coef"], data["intercept"]
     except ModelError:
         raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError, MemoryError,
             RecursionError, NotImplementedError) as exc:
         raise ModelError(f"classifier file is corrupt or not a review-note model: {path} ({type(exc).__name__})") from None
-    _check_model(path, meta, names_array, coef, intercept)
-    names = str(names_array).split("\n")
+    _check_model(path, meta, slots, coef, intercept)
     if not compatible(str(meta.get("model_version", ""))):
         raise ModelError(
             f"classifier was built for review-note {meta.get('model_version')}, this is {__version__}; "
             "rebuild it with 'python -m reviewer.training.train'"
         )
-    return Classifier({n: i for i, n in enumerate(names)}, np.asarray(coef, dtype=float), np.asarray(intercept, dtype=float),
+    return Classifier(np.asarray(slots, dtype=np.int64), np.asarray(coef, dtype=float), np.asarray(intercept, dtype=float),
                       tuple(meta["labels"]), {k: float(v) for k, v in meta["thresholds"].items()}, meta["model_version"])
 
 
-def _check_model(path: Path, meta, names, coef: np.ndarray, intercept: np.ndarray) -> None:
+def _check_model(path: Path, meta, slots: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> None:
     """Check everything the classifier reads, so a bad file is one ModelError, never a wrong answer."""
 
     def bad(reason: str) -> ModelError:
@@ -200,9 +206,13 @@ def _check_model(path: Path, meta, names, coef: np.ndarray, intercept: np.ndarra
         raise bad("thresholds must be numbers in (0, 1]")
     if not isinstance(meta.get("model_version"), str):
         raise bad("no model version")
-    if names.shape != () or names.dtype.kind != "U":
-        raise bad("feature names must be one text")
-    width = str(names).count("\n") + 1
+    if meta.get("hash_bits") != HASH_BITS:
+        raise bad(f"features must be hashed to {HASH_BITS} bits")
+    if slots.ndim != 1 or slots.dtype.kind not in "iu":
+        raise bad("slots must be one row of integers")
+    if len(slots) and (slots[0] < 0 or slots[-1] > HASH_MASK or not (np.diff(slots) > 0).all()):
+        raise bad(f"slots must be increasing columns in 0..{HASH_MASK}")
+    width = len(slots)
     for what, array, shape in (("weights", coef, (len(labels), width)), ("intercept", intercept, (len(labels),))):
         if array.dtype.kind not in "fiu" or array.shape != shape:
             raise bad(f"{what} must be numbers of shape {shape}, not {array.dtype} {array.shape}")

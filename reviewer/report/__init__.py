@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from reviewer.findings import Finding, Severity
+from reviewer.findings import Finding, Severity, Source
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,12 @@ class Summary:
         if self.interrupted:  # said only then, so a finished run's JSON is unchanged
             data["interrupted"] = True
         return data
+
+
+def source_label(f: Finding) -> str:
+    """RETURNS (str): where a finding comes from, for people: "rule", "rule+model", or the
+    model with its calibrated probability ("model, 78% likely")."""
+    return f"model, {f.confidence:.0%} likely" if f.source is Source.MODEL else str(f.source)
 
 
 def statistics(summary: Summary) -> str:

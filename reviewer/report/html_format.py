@@ -13,7 +13,7 @@ import jinja2
 
 from reviewer.findings import Finding, Scope
 from reviewer.version import __version__
-from reviewer.report import FileResult, Summary
+from reviewer.report import FileResult, Summary, source_label
 from reviewer.rules.families import FAMILIES
 
 FAMILY_COLOURS = {f.name: f.colour for f in FAMILIES}
@@ -60,7 +60,7 @@ class Piece:
 
 
 def _tip(f: Finding) -> str:
-    return f"{f.code} {f.name} ({f.severity}, {f.source}): {f.message} Fix: {f.fix}"
+    return f"{f.code} {f.name} ({f.severity}, {source_label(f)}): {f.message} Fix: {f.fix}"
 
 
 def is_banner(f: Finding) -> bool:
@@ -142,7 +142,7 @@ title="{{ piece.findings | map('tip') | join(' / ') }}" style="{{ piece.style }}
 {% else %}{{ piece.text }}{% endif %}{% endfor %}</pre>\
 {% if result.findings %}<ol class="findings">{% for f in result.findings %}\
 <li><b>{{ f.code }}</b> {{ f.name }} &middot; line {{ f.line }}:{{ f.column }} &middot; {{ f.severity }} &middot; \
-{{ f.source }}: {{ f.message }} <i>Fix:</i> {{ f.fix }}</li>{% endfor %}</ol>{% endif %}\
+{{ f | source_label }}: {{ f.message }} <i>Fix:</i> {{ f.fix }}</li>{% endfor %}</ol>{% endif %}\
 {% if result.lessons %}<h4>Next time</h4><ul class="lessons">{% for x in result.lessons %}\
 <li data-kind="{{ x.kind }}">{{ x.advice }}</li>{% endfor %}</ul>{% endif %}</div>\
 {% if suggestion %}<div class="suggestion"><h3>Suggested note</h3>\
@@ -174,6 +174,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True)
     env.filters["tip"] = _tip
+    env.filters["source_label"] = source_label
     return env
 
 

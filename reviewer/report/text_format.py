@@ -12,7 +12,7 @@ import textwrap
 
 import click
 
-from reviewer.report import FileResult, Summary
+from reviewer.report import FileResult, Summary, source_label
 from reviewer.textutil import visible
 
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -108,7 +108,7 @@ class TextFormatter:
             severity = self._style(f"{str(f.severity):<7}", fg=_SEVERITY_COLOURS[str(f.severity)])
             quoted = f.text if len(f.text) <= 70 else f.text[:67].rstrip() + "..."
             quoted = visible(" ".join(quoted.split()))
-            source = "" if str(f.source) == "rule" else f"  [{f.source}]"
+            source = "" if str(f.source) == "rule" else f"  [{source_label(f)}]"
             self._echo(f"  {f.line}:{f.column}  {severity} {self._style(f.code, bold=True)} {visible(f.name)}{source}")
             self._echo(f'      "{quoted}"')
             words = evidence_words(f.evidence, self._flagged_sentence(result, f)) if f.evidence else []

@@ -1,4 +1,8 @@
-"""Turn labelled units (corpus JSONL) into features, the same way review-time units are."""
+"""Turn labelled units (corpus JSONL) into features, the same way review-time units are.
+
+The features read the text alone. What the phrase rules say about each unit is computed
+separately (`rule_labels`), only to report rules + model figures; it never reaches training.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer.anatomy import Part
+from reviewer.anatomy import Part, dissect
 from reviewer.config import Config
-from reviewer.engine import build_draft, classifier_hits, settings_for
+from reviewer.engine import build_draft, settings_for
 from reviewer.model import LABELS
 from reviewer.model.features import features_at
 from reviewer.pipeline import get_pipeline
-from reviewer.rules import BY_CODE
 from reviewer.rules.families import FAMILY_LABELS
 from reviewer.textutil import normalise_quotes
 
@@ -31,6 +34,7 @@ class Example:
     labels: tuple[str, ...]
     split: str
     features: dict
+    rule_labels: tuple[str, ...] = ()  # labels whose family's phrase rules fire inside the unit (with_rules=True)
 
 
 def read_units(path: str | Path) -> list[dict]:
@@ -39,8 +43,11 @@ def read_units(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def featurize(rows: list[dict]) -> list[Example]:
-    """Features for corpus rows, computed inside their notes so parts and positions are real."""
+def featurize(rows: list[dict], with_rules: bool = False) -> list[Example]:
+    """Features for corpus rows, computed inside their notes so parts and positions are real.
+
+    with_rules (bool): also record what the phrase rules say about each unit (for evaluation).
+    """
     nlp = get_pipeline("blank")
     notes: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
@@ -51,16 +58,18 @@ def featurize(rows: list[dict]) -> list[Example]:
         for group in ([u] for u in units) if standalone else [units]:
             text = "\n".join(u["text"] for u in group)
             doc = nlp(normalise_quotes(text))
-            draft = build_draft(doc, settings_for(RULE_ONLY))
-            hits = classifier_hits(draft.phrase_findings)
+            anatomy = dissect(doc)
+            found = build_draft(doc, settings_for(RULE_ONLY)).phrase_findings if with_rules else ()
             offset = 0
             for row in group:
                 start, end = offset, offset + len(row["text"])
                 offset = end + 1
-                unit = draft.anatomy.unit_at(start)
+                unit = anatomy.unit_at(start)
                 part = Part.BODY if standalone or unit is None else unit.part
-                feats = features_at(doc, draft.anatomy, start, end, part, hits)
-                examples.append(Example(row["id"], note, row["text"], tuple(row["labels"]), row.get("split", ""), feats))
+                feats = features_at(doc, anatomy, start, end, part)
+                ruled = tuple(sorted({FAMILY_LABELS[p.family] for p in found
+                                      if p.family in FAMILY_LABELS and start <= p.start < end}))
+                examples.append(Example(row["id"], note, row["text"], tuple(row["labels"]), row.get("split", ""), feats, ruled))
     return examples
 
 
@@ -71,9 +80,5 @@ def label_matrix(examples: list[Example]) -> list[list[int]]:
 
 def rule_label_matrix(examples: list[Example]) -> list[list[int]]:
     """RETURNS (list): multi-hot rows over LABELS of what the phrase rules alone say about
-    each unit (a rule of the label's family matched inside it)."""
-    rows = []
-    for e in examples:
-        labels = {FAMILY_LABELS.get(BY_CODE[name[4:]].family) for name in e.features if name.startswith("hit=")}
-        rows.append([int(label in labels) for label in LABELS])
-    return rows
+    each unit (a rule of the label's family matched inside it; needs featurize(with_rules=True))."""
+    return [[int(label in e.rule_labels) for label in LABELS] for e in examples]
