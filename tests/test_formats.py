@@ -77,6 +77,9 @@ def assert_regions_point_at_text(log: dict, texts: dict[str, str]) -> int:
     for result in log["runs"][0]["results"]:
         location = result["locations"][0]["physicalLocation"]
         text = texts[location["artifactLocation"]["uri"]]
+        if result["properties"]["scope"] == "document":
+            assert "region" not in location
+            continue
         region = location["region"]
         start, length = region["charOffset"], region["charLength"]
         assert text[start:start + length] == region["snippet"]["text"]
@@ -117,13 +120,17 @@ def test_sarif_log_is_valid_and_complete():
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uri"] == APOLOGETIC
         assert run_["artifacts"][location["artifactLocation"]["index"]]["location"]["uri"] == APOLOGETIC
-        assert location["region"]["startLine"] == finding["line"]
-        assert location["region"]["startColumn"] == finding["column"]
-        assert location["region"]["charOffset"] == finding["start"]
+        if finding["scope"] == "document":  # about the whole note: a file-level result, no region
+            assert "region" not in location
+        else:
+            assert location["region"]["startLine"] == finding["line"]
+            assert location["region"]["startColumn"] == finding["column"]
+            assert location["region"]["charOffset"] == finding["start"]
         assert result["properties"] == {
             "family": finding["family"], "source": finding["source"], "confidence": finding["confidence"],
-            **({"evidence": finding["evidence"]} if finding["evidence"] else {}),
+            "scope": finding["scope"], **({"evidence": finding["evidence"]} if finding["evidence"] else {}),
         }
+    assert {f["scope"] for f in expected[APOLOGETIC]} == {"span", "document"}
 
     (invocation,) = run_["invocations"]
     assert invocation["executionSuccessful"] is False
@@ -136,16 +143,16 @@ def test_sarif_log_is_valid_and_complete():
 def test_sarif_regions_point_at_the_flagged_text():
     log, _ = sarif(APOLOGETIC)
     text = (REPO / APOLOGETIC).read_text(encoding="utf-8")
-    assert assert_regions_point_at_text(log, {APOLOGETIC: text}) == len(log["runs"][0]["results"])
+    spans = [r for r in log["runs"][0]["results"] if r["properties"]["scope"] == "span"]
+    assert assert_regions_point_at_text(log, {APOLOGETIC: text}) == len(spans) > 5
     regions = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"]):
-               r["locations"][0]["physicalLocation"]["region"] for r in log["runs"][0]["results"]}
+               r["locations"][0]["physicalLocation"]["region"] for r in spans}
     sorry = regions[("RN101", "sorry")]
     assert (sorry["startLine"], sorry["startColumn"], sorry["endLine"], sorry["endColumn"]) == (5, 8, 5, 13)
     assert text.splitlines()[4][sorry["startColumn"] - 1:sorry["endColumn"] - 1] == "sorry"
-    # RN202 covers the whole body: a multi-line region ending mid-line
-    (dwelling,) = [region for (code, _), region in regions.items() if code == "RN202"]
-    assert dwelling["startLine"] == 5 and dwelling["endLine"] == 12
-    assert text.splitlines()[11][:dwelling["endColumn"] - 1] == "I hope you won't hold my answer against me."
+    # RN202 judges the whole note: a file-level result, with no region to highlight
+    (dwelling,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "RN202"]
+    assert "region" not in dwelling["locations"][0]["physicalLocation"]
 
 
 def test_sarif_clean_draft_is_a_successful_empty_run():

@@ -176,24 +176,33 @@ def test_a_report_is_plain_data_and_the_doc_keeps_no_state(pipeline_name):
     assert not doc.user_data
 
 
-@pytest.mark.parametrize("draft, kept", [
-    ("Hi Ann,\n\nThank you for the tour.\n\n- I manage travel for four executives across nine time zones.\n\nBest,\nLee", False),
-    ("Hi Ann,\n\nThank you for the tour. I'm sorry I froze.\n\n- I manage travel for four executives across nine time zones.\n\nBest,\nLee", True),
+@pytest.mark.parametrize("draft, skill, kept", [
+    ("Hi Ann,\n\nThank you for the tour.\n\n- I manage travel for four executives across nine time zones.\n\nBest,\nLee", 0.9, False),
+    ("Hi Ann,\n\nThank you for the tour. I'm sorry I froze.\n\n- I manage travel for four executives across nine time zones.\n\nBest,\nLee", 0.9, True),
+    ("Hi Ann,\n\nThank you for the tour. I'm sorry I froze.\n\n- I manage travel for four executives across nine time zones.\n\nBest,\nLee", 0.995, False),
 ])
-def test_a_skill_statement_is_an_excuse_only_where_a_mistake_is_mentioned(monkeypatch, draft, kept):
-    # Whatever the classifier says, a skill stated in a note that mentions no mistake is an addendum.
+def test_a_skill_statement_is_an_excuse_only_where_it_defends_a_mistake(monkeypatch, draft, skill, kept):
+    # Whatever the classifier says, a skill stated in a note that mentions no mistake is an
+    # addendum; beside a mistake, it is an excuse only where it reads more as one than as a skill.
     import reviewer.engine as engine
     from reviewer.engine import review
     from reviewer.model.scoring import Labelled, UnitScores
     from reviewer.rules import BY_CODE
 
-    def says_every_skill_excuses(doc, anatomy, rule_hits, thresholds):
-        units = tuple(Labelled(i, 0.99, ("'manage'",)) for i, u in enumerate(anatomy.units) if u.text.startswith("- "))
-        return UnitScores(tuple({} for _ in anatomy.units), {"over_explanation": units, "skills_addendum": units})
+    def says_every_skill_excuses(doc, anatomy, thresholds):
+        bullets = [i for i, u in enumerate(anatomy.units) if u.text.startswith("- ")]
+        probabilities = tuple({"over_explanation": 0.99, "skills_addendum": skill} if i in bullets else {}
+                              for i in range(len(anatomy.units)))
+        units = tuple(Labelled(i, 0.99, ("'manage'",)) for i in bullets)
+        skills = tuple(Labelled(i, skill, ("'manage'",)) for i in bullets)
+        return UnitScores(probabilities, {"over_explanation": units, "skills_addendum": skills})
 
     monkeypatch.setattr(engine, "score_units", says_every_skill_excuses)
     assert BY_CODE["RN203"].skills_need_a_mistake
     codes = [f.code for f in review(draft).findings]
+    assert ("RN203" in codes) is kept, codes
+    # the same whichever rules are selected
+    codes = [f.code for f in review(draft, Config(select=("RN203",))).findings]
     assert ("RN203" in codes) is kept, codes
     # the same whichever rules are selected
     codes = [f.code for f in review(draft, Config(select=("RN203",))).findings]

@@ -30,9 +30,15 @@ REGRET = frozenset({
 })
 GRATITUDE = frozenset({"thank", "thanks", "appreciate", "grateful", "gratitude", "appreciation"})
 _NUMBER = re.compile(r"\d")
+_QUOTE_MARKS = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 
 
-def _norm(token) -> str:
+QUOTED = "<q>"  # a word inside quotation marks: the writer's report of words, not their own
+
+
+def _norm(token, quoted: frozenset[int]) -> str:
+    if token.i in quoted:
+        return QUOTED
     if _NUMBER.search(token.text):
         return "<num>"
     return token.lower_
@@ -47,17 +53,18 @@ def slot(name: str) -> int:
     return zlib.crc32(name.encode("utf-8")) & HASH_MASK
 
 
-def sentence_features(span: Span, part: Part, position: float) -> dict[str, float]:
+def sentence_features(span: Span, part: Part, position: float, quoted: frozenset[int] = frozenset()) -> dict[str, float]:
     """Features of one unit.
 
     span (Span): the unit's tokens.
     part (Part): where the unit sits (subject, greeting, body, sign-off).
     position (float): relative position among the body units, 0..1.
+    quoted (frozenset): indices of the tokens inside quotation marks (read as QUOTED).
     RETURNS (dict): feature name -> value.
     """
     tokens = [t for t in span if not t.is_space]
-    words = [_norm(t) for t in tokens]
-    lemmas = [lookup_lemma(t.lower_) if w != "<num>" else w for t, w in zip(tokens, words)]
+    words = [_norm(t, quoted) for t in tokens]
+    lemmas = [lookup_lemma(t.lower_) if w not in ("<num>", QUOTED) else w for t, w in zip(tokens, words)]
     feats: dict[str, float] = {}
     for w in words:
         feats[f"w={w}"] = 1.0
@@ -93,7 +100,9 @@ def features_at(doc: Doc, anatomy: Anatomy, start: int, end: int, part: Part) ->
     body = anatomy.body
     index = anatomy.body_position(anatomy.unit_at(start))
     position = 0.5 if part is not Part.BODY else index / max(len(body) - 1, 1)
-    return sentence_features(doc.char_span(start, end, alignment_mode="expand"), part, position)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    quoted = frozenset(t.i for t in span if anatomy.is_quoted(t.idx, t.idx + len(t)) and t.text not in _QUOTE_MARKS)
+    return sentence_features(span, part, position, quoted)
 
 
 def unit_features(doc: Doc, anatomy: Anatomy) -> list[dict]:

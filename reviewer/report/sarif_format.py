@@ -16,7 +16,7 @@ from pathlib import Path, PureWindowsPath
 from urllib.parse import quote
 
 from reviewer.version import __version__
-from reviewer.findings import Finding, Severity
+from reviewer.findings import Finding, Scope, Severity
 from reviewer.report import FileResult, Summary
 from reviewer.textutil import valid_unicode
 
@@ -111,24 +111,23 @@ class SarifFormatter:
         result: dict = {"ruleId": f.code}
         if f.code in self.rule_index:
             result["ruleIndex"] = self.rule_index[f.code]
+        location: dict = {"artifactLocation": {"uri": uri, "index": artifact}}
+        if f.scope is not Scope.DOCUMENT:  # a finding about the whole note is a file-level result: no region
+            location["region"] = {
+                "startLine": f.line,
+                "startColumn": f.column,
+                "endLine": end_line,
+                "endColumn": end_column,
+                "charOffset": f.start,
+                "charLength": f.end - f.start,
+                "snippet": {"text": f.text},
+            }
         result.update({
             "level": LEVELS[f.severity],
             "message": {"text": f"{f.message} Fix: {f.fix}"},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri, "index": artifact},
-                    "region": {
-                        "startLine": f.line,
-                        "startColumn": f.column,
-                        "endLine": end_line,
-                        "endColumn": end_column,
-                        "charOffset": f.start,
-                        "charLength": f.end - f.start,
-                        "snippet": {"text": f.text},
-                    },
-                },
-            }],
-            "properties": {"family": f.family, "source": str(f.source), "confidence": round(f.confidence, 3)},
+            "locations": [{"physicalLocation": location}],
+            "properties": {"family": f.family, "source": str(f.source), "confidence": round(f.confidence, 3),
+                           "scope": str(f.scope)},
         })
         if f.evidence:
             result["properties"]["evidence"] = list(f.evidence)

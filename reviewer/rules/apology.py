@@ -19,6 +19,7 @@ RULES = (
         phrase_list="apology-words",
         skip_negated=True,
         skip_other_subject=True,
+        skip_sympathy=True,
         one_per_sentence=True,
         takes_extra_phrases=True,
         examples=Examples(
@@ -29,6 +30,8 @@ RULES = (
                 "I apologise for the long email.",
                 "My bad on the knife-skills test.",
                 "Sorry once more, and thanks for having me in.",
+                "I'm sorry you had to wait for me in the lobby.",
+                "Sorry the answer on pricing ran so long.",
             ),
             ok=(
                 "I was sorry to hear that your head chef is leaving in June.",
@@ -37,6 +40,8 @@ RULES = (
                 'The talk was titled "Sorry, Not Sorry" and it was great.',
                 "Don't apologise for the late start; I enjoyed the tour.",
                 "I'm sorry to hear the office flooded last week.",
+                "Sorry the night shift has been so short-handed lately; it sounds exhausting.",
+                "I'm sorry you had to fight with the projector before the panel.",
             ),
         ),
     ),

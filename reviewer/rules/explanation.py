@@ -83,15 +83,18 @@ RULES = (
         name="explanation-implied",
         family=FAMILY,
         severity=Severity.WARNING,
-        summary="The classifier finds a sentence that explains or excuses the mistake without the usual phrases.",
+        summary="The classifier finds a sentence that explains or excuses the mistake without the usual phrases "
+                "(in a note that mentions no mistake otherwise, only when it is at least 90% sure).",
         why="Back-stories and justifications draw attention to what went wrong.",
         fix="Cut the back-story; keep only a fact that matters for the job, stated on its own.",
         message="The classifier reads this sentence as explaining the mistake.",
         label="over_explanation",
         skills_need_a_mistake=True,
         examples=Examples(
-            flag=("Thanks for today. My train sat outside the station for forty minutes, so I ran in out of breath and never really settled.",),
-            ok=("Thank you for walking me through the new packaging line.",),
+            flag=("Thanks for today. I'm sorry I was so scattered. My train sat outside the station for forty minutes, "
+                  "so I ran in out of breath and never really settled.",),
+            ok=("Thank you for walking me through the new packaging line.",
+                "Thanks for today. I liked seeing how calm the line stays during a rush; that's the kind of kitchen I want."),
         ),
     ),
 )
