@@ -216,18 +216,23 @@ def html_view(path) -> tuple[DraftView, dict]:
     return view, data
 
 
+NESTED = DRAFT.replace("I hope you can understand.", "I hope you can understand that I think I know the reporting "
+                      "side of the job well, since I built the weekly sales dashboards for our four stores and trained "
+                      "the two new analysts on them over the spring and most of the summer last year.")
+
+
 def test_html_highlights_every_overlapping_finding(tmp_path):
     draft = tmp_path / "draft.txt"
-    draft.write_text(DRAFT, encoding="utf-8")
+    draft.write_text(NESTED, encoding="utf-8")
     view, data = html_view(draft)
-    assert view.text == DRAFT  # the pieces join up to the draft
+    assert view.text == NESTED  # the pieces join up to the draft
     spans = [f for f in data["findings"] if f["scope"] == "span"]
     overlapping = [(a, b) for a in spans for b in spans
                    if a is not b and a["start"] <= b["start"] < b["end"] <= a["end"]]
     assert overlapping  # this draft has a finding inside another: the test below means something
     for f in spans:  # every character of every span finding is highlighted with its code
         covered = "".join(text for codes, text in view.marks if f["code"] in codes)
-        assert DRAFT[f["start"]:f["end"]] in covered or covered == DRAFT[f["start"]:f["end"]], f["code"]
+        assert NESTED[f["start"]:f["end"]] in covered or covered == NESTED[f["start"]:f["end"]], f["code"]
     for outer, inner in overlapping:
         assert any({outer["code"], inner["code"]} <= set(codes) for codes, _ in view.marks)
 

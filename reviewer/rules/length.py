@@ -27,8 +27,10 @@ def sentence_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
 
 
 def addendum_units(draft: Draft, earlier: list[Finding]) -> list[Unit]:
-    """RETURNS (list): the longest run of body units that state skills (the addendum)."""
+    """RETURNS (list): the longest run of body units that state skills (the addendum): by what
+    they do (a skill cue, or the classifier's skills_addendum label), or set off as bullets."""
     anatomy = draft.anatomy
+    skilled = {anatomy.units[x.unit].start for x in draft.scores.units_with("skills_addendum")} if draft.scores else set()
     about_mistake_units = {
         u.start for f in earlier if f.family in MISTAKE_FAMILIES for u in (anatomy.unit_at(f.start),) if u is not None
     }
@@ -36,7 +38,8 @@ def addendum_units(draft: Draft, earlier: list[Finding]) -> list[Unit]:
     run: list[Unit] = []
     for unit in anatomy.body:
         about_mistake = unit.start in about_mistake_units
-        if not about_mistake and not draft.cues_of(unit).thanks and (draft.cues_of(unit).skill or unit.is_bullet):
+        states_skill = draft.cues_of(unit).skill or unit.is_bullet or unit.start in skilled
+        if not about_mistake and not draft.cues_of(unit).thanks and states_skill:
             run.append(unit)
         else:
             run = []
