@@ -214,9 +214,11 @@ def test_one_classifier_finding_in_a_note_without_mistake_words_is_kept_with_a_n
     import reviewer.engine as engine
     from reviewer.model.scoring import Labelled, UnitScores
 
-    def reads_the_remark_as_an_excuse(doc, anatomy, rule_hits, thresholds):
+    def reads_the_remark_as_an_excuse(doc, anatomy, thresholds):
         units = tuple(Labelled(i, 0.99, ()) for i, u in enumerate(anatomy.units) if u.text.startswith("The student-made map"))
-        return UnitScores(tuple({} for _ in anatomy.units), {"over_explanation": units})
+        probabilities = tuple({"over_explanation": 0.99 if any(x.unit == i for x in units) else 0.0, "skills_addendum": 0.0}
+                              for i in range(len(anatomy.units)))
+        return UnitScores(probabilities, {"over_explanation": units})
 
     monkeypatch.setattr(engine, "score_units", reads_the_remark_as_an_excuse)
     text = ("Dear Ms. Bell,\n\nThank you for the visit to Lincoln Elementary. The student-made map of the hallway was a "
