@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ class UnitScores:
         return self.labelled.get(label, ())
 
 
+@functools.lru_cache(maxsize=65536)
 def is_word_evidence(feature: str) -> bool:
     """Whether a feature is words of the sentence worth showing: a word or lemma n-gram with at
     least one word that is not a stop word ("I", "had", "is that" tell a reader nothing)."""
@@ -70,12 +72,16 @@ def score_units(doc: Doc, anatomy: Anatomy, thresholds: Mapping[str, float] = {}
     classified = [u.part in CLASSIFIED_PARTS for u in anatomy.units]
     found = iter(classifier.probabilities_many([f for f, c in zip(features, classified) if c]))
     probabilities = tuple(next(found) if c else None for c in classified)
+    words: dict[int, dict] = {}  # the word features of each labelled unit, found once whatever its labels
+
+    def evidence(i: int, label: str) -> tuple[str, ...]:
+        if i not in words:
+            words[i] = {n: v for n, v in features[i].items() if is_word_evidence(n)}
+        return tuple(dict.fromkeys(readable(f) for f in classifier.evidence(words[i], label)))
+
     labelled = {}
     for label in classifier.labels:
         threshold = thresholds.get(label, classifier.thresholds[label])
-        labelled[label] = tuple(
-            Labelled(i, p[label], tuple(dict.fromkeys(
-                readable(f) for f in classifier.evidence({n: v for n, v in features[i].items() if is_word_evidence(n)}, label))))
-            for i, p in enumerate(probabilities) if p is not None and p[label] >= threshold
-        )
+        labelled[label] = tuple(Labelled(i, p[label], evidence(i, label))
+                                for i, p in enumerate(probabilities) if p is not None and p[label] >= threshold)
     return UnitScores(probabilities, labelled)

@@ -15,7 +15,7 @@ from reviewer.anatomy import Part, dissect
 from reviewer.config import Config
 from reviewer.engine import build_draft, settings_for
 from reviewer.model import LABELS
-from reviewer.model.features import features_at
+from reviewer.model.features import DocTokens, features_at
 from reviewer.pipeline import get_pipeline
 from reviewer.rules.families import FAMILY_LABELS
 from reviewer.textutil import normalise_quotes
@@ -59,6 +59,7 @@ def featurize(rows: list[dict], with_rules: bool = False) -> list[Example]:
             text = "\n".join(u["text"] for u in group)
             doc = nlp(normalise_quotes(text))
             anatomy = dissect(doc)
+            tokens = DocTokens.of(doc)
             found = build_draft(doc, settings_for(RULE_ONLY)).phrase_findings if with_rules else ()
             offset = 0
             for row in group:
@@ -66,7 +67,7 @@ def featurize(rows: list[dict], with_rules: bool = False) -> list[Example]:
                 offset = end + 1
                 unit = anatomy.unit_at(start)
                 part = Part.BODY if standalone or unit is None else unit.part
-                feats = features_at(doc, anatomy, start, end, part)
+                feats = features_at(doc, anatomy, start, end, part, tokens)
                 ruled = tuple(sorted({FAMILY_LABELS[p.family] for p in found
                                       if p.family in FAMILY_LABELS and start <= p.start < end}))
                 examples.append(Example(row["id"], note, row["text"], tuple(row["labels"]), row.get("split", ""), feats, ruled))
