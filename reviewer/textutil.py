@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 # One character in, one character out, so offsets into the normalised text are
@@ -100,11 +101,18 @@ def visible(text: str, keep: str = "") -> str:
     characters \\x1b, a newline as \\n), except those in `keep`, so a draft or a file name
     cannot move the cursor, set the window title or start a new output line. Undecodable
     bytes of a file name (lone surrogates) are shown as \\xNN too."""
-    if not _CONTROL.search(text):
+    control = _controls_except(keep) if keep else _CONTROL
+    if not control.search(text):
         return text
-    if keep:
-        return _CONTROL.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
-    return _CONTROL.sub(_escape, text)
+    return control.sub(_escape, text)
+
+
+@functools.lru_cache(maxsize=8)
+def _controls_except(keep: str) -> re.Pattern:
+    """RETURNS (Pattern): _CONTROL without the characters of `keep` (one pattern per `keep`,
+    so a text full of kept line breaks costs one regex scan, not a call per character)."""
+    chars = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in keep]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "\ud800-\udfff]")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
