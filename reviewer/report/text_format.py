@@ -84,6 +84,14 @@ def evidence_words(evidence, sentence: str, limit: int = 3) -> list[str]:
     return phrases
 
 
+def _wrapped(line: str, width: int) -> list[str]:
+    """RETURNS (list): textwrap.wrap(line, width) or [""], without its cost for a short ASCII
+    line without tabs (what nearly every line is; a long draft's suggestion may have 100,000)."""
+    if len(line) <= width and line.isascii() and "\t" not in line:
+        return [line.rstrip()] if line.strip() else [""]
+    return textwrap.wrap(line, width) or [""]
+
+
 class TextFormatter:
     """Writes findings as readable advice; quiet 1 keeps only the summary line, 2 nothing."""
 
@@ -167,7 +175,7 @@ class TextFormatter:
             return
         self._echo(self._style("  Suggested note:", bold=True))
         for line in suggestion.get("text", "").splitlines():
-            for part in textwrap.wrap(visible(line, keep="\t"), 84) or [""]:
+            for part in _wrapped(visible(line, keep="\t"), 84):
                 self._echo(f"    {part}" if part else "")
         self._echo(self._style("  What changed:", bold=True))
         labels = {"removed": ("removed", "red"), "edited": ("edited", "yellow"), "added": ("added", "green")}
