@@ -160,7 +160,8 @@ title="{{ piece.findings | map('tip') | join(' / ') }}" style="{{ piece.style }}
 </div></section>
 {% endif %}""",
     "tail": """\
-<section id="overview"><h2>Overview</h2><p>{{ s.files }} drafts: {{ s.clean }} clean, \
+<section id="overview"><h2>Overview</h2><p>{% if s.get('interrupted') %}<b class="error">Interrupted</b> after {% endif %}\
+{{ s.files }} drafts: {{ s.clean }} clean, \
 {{ s.with_findings }} with findings, {{ s.errors }} could not be read; {{ s.findings }} findings.</p>\
 <table><thead><tr><th>draft</th>{% for f in families %}<th>{{ f }}</th>{% endfor %}</tr></thead><tbody>\
 {% for anchor, path, counts in rows %}<tr><td><a href="#{{ anchor }}">{{ path }}</a></td>\

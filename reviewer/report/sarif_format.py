@@ -135,6 +135,8 @@ class SarifFormatter:
         return result
 
     def finish(self, summary: Summary) -> None:
+        if summary.interrupted:
+            self.notifications.append({"level": "error", "message": {"text": f"interrupted after {summary.files} drafts"}})
         invocation: dict = {"executionSuccessful": not self.notifications}
         if self.notifications:
             invocation["toolExecutionNotifications"] = self.notifications

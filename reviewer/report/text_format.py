@@ -195,9 +195,12 @@ class TextFormatter:
                 self._echo(f"  {'Note:' if i == 0 else '     '} {part}")
 
     def finish(self, summary: Summary) -> None:
-        if summary.files == 0 or self.quiet >= 2:
+        if (summary.files == 0 and not summary.interrupted) or self.quiet >= 2:
             return
-        parts = [f"Checked {_plural(summary.files, 'draft')}"]
+        if summary.interrupted:  # Ctrl-C: say that the counts are of the drafts checked before it
+            parts = [self._style(f"Interrupted after {_plural(summary.files, 'draft')}", fg="red")]
+        else:
+            parts = [f"Checked {_plural(summary.files, 'draft')}"]
         if summary.findings:
             parts.append(f"{_plural(summary.findings, 'finding')} ({family_counts(summary.by_family)}) "
                          f"in {_plural(summary.with_findings, 'draft')}")
