@@ -147,6 +147,21 @@ def valid_unicode(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
+_DEL_AND_C1 = re.compile("[\x7f-\x9f]")
+
+
+def json_inert(document: str) -> str:
+    """RETURNS (str): JSON text from json.dumps(..., ensure_ascii=False) that is always valid
+    UTF-8 and inert on a terminal: lone surrogates (a file name's undecodable bytes) become
+    U+FFFD, and DEL and the C1 controls (which json leaves as they are; 0x9b starts an escape
+    sequence on some terminals) become \\u escapes, as json writes the C0 controls. These
+    characters only occur inside JSON strings, so the document means the same."""
+    document = valid_unicode(document)
+    if not _DEL_AND_C1.search(document):
+        return document
+    return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
 _BINARY_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
