@@ -6,21 +6,24 @@ time and peak memory of each run, and the worst of them.
     python bench/worst_case.py --classes apologies,short-lines --bytes 200000
     python bench/worst_case.py /path/to/other/checkout   # another checkout's CLI (same inputs)
 
-Each run is one fresh `python -m reviewer` process on one file; its standard output goes to a
-temporary file (only its size is kept). Peak memory is that process's ru_maxrss (os.wait4),
-including any process it waited for. POSIX only.
+Each run is one fresh `python -m reviewer` process on one file, started by bench/run.py's tiny
+launcher; its standard output goes to a temporary file (only its size is kept). Peak memory
+is that process's own ru_maxrss (os.wait4). POSIX only. tests/test_hardening4.py runs the
+same classes through the CLI with time and memory bounds.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
 import tempfile
-import time
+from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import measure  # noqa: E402  (bench/run.py: a child's time and its own peak RSS)
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_BYTES = 2_000_000  # the CLI's default --max-bytes
@@ -73,29 +76,27 @@ MODES = {
 }
 
 
-def run_one(checkout: Path, path: Path, args: list[str], timeout: float) -> tuple[int | None, float, float, int]:
-    """RETURNS (tuple): exit status (None on timeout), seconds, peak RSS in MB, output bytes."""
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "reviewer", "--no-color", *args, str(path)], stdout=out,
-                                stderr=subprocess.DEVNULL, cwd=checkout, start_new_session=True,
-                                env={**os.environ, "PYTHONPATH": str(checkout)})
-        deadline = start + timeout
-        status = None
-        while True:
-            pid, code, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                status = os.waitstatus_to_exitcode(code)
-                break
-            if time.perf_counter() > deadline:
-                os.killpg(proc.pid, signal.SIGKILL)
-                _, _, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.05)
-        seconds = time.perf_counter() - start
-        proc.returncode = status if status is not None else -9  # reaped here, not by Popen
-        out.seek(0, os.SEEK_END)
-        return status, seconds, usage.ru_maxrss / 1024, out.tell()
+@dataclass(frozen=True)
+class Outcome:
+    """One CLI run on one worst-case draft."""
+
+    status: int | None  # exit status; None when killed at the time limit
+    seconds: float
+    peak_mb: float  # peak RSS of the review-note process
+    out_bytes: int  # size of what it wrote to standard output
+    stderr: str  # the end of what it wrote to standard error
+
+
+def run_one(checkout: Path, path: Path, args: list[str], timeout: float = 0) -> Outcome:
+    """Run this checkout's `python -m reviewer --no-color ARGS PATH` from a tiny launcher (so its
+    peak RSS is its own, not the caller's: bench/run.py's measure), standard output to a file."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "stdout"
+        env = {**os.environ, "PYTHONPATH": str(checkout)}
+        result = measure([sys.executable, "-m", "reviewer", "--no-color", *args, str(path)], out, timeout, env)
+        killed = result.returncode == -9 and timeout and result.wall_s >= timeout
+        return Outcome(None if killed else result.returncode, result.wall_s, result.maxrss_mb, out.stat().st_size,
+                       result.stderr_tail)
 
 
 def main() -> None:
@@ -122,11 +123,11 @@ def main() -> None:
             path.write_bytes(make(args.bytes).encode())
             size = path.stat().st_size
             for mode in modes:
-                status, seconds, peak, out = run_one(checkout, path, MODES[mode], args.timeout)
-                shown = f"{seconds:8.1f}" if status is not None else f"{'>' + format(args.timeout, '.0f'):>8}"
-                print(f"{name:<18} {mode:<13} {size:>9,} {status if status is not None else '-':>4} {shown} {peak:8.0f} "
-                      f"{out / 1e6:7.1f}", flush=True)
-                rows.append((name, mode, seconds, peak, status))
+                run = run_one(checkout, path, MODES[mode], args.timeout)
+                shown = f"{run.seconds:8.1f}" if run.status is not None else f"{'>' + format(args.timeout, '.0f'):>8}"
+                print(f"{name:<18} {mode:<13} {size:>9,} {run.status if run.status is not None else '-':>4} {shown} "
+                      f"{run.peak_mb:8.0f} {run.out_bytes / 1e6:7.1f}", flush=True)
+                rows.append((name, mode, run.seconds, run.peak_mb, run.status))
     slowest = max(rows, key=lambda r: r[2])
     largest = max(rows, key=lambda r: r[3])
     print(f"worst time:   {slowest[2]:.1f} s{' (killed)' if slowest[4] is None else ''}, {slowest[0]} / {slowest[1]}")
