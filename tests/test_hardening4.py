@@ -279,3 +279,27 @@ def test_the_summary_of_a_finished_run_is_unchanged(tmp_path):
     assert proc.stdout.splitlines()[-1].startswith("Checked 1 draft: ")
     proc = run_cli("--format", "concise", str(SAMPLE))
     assert proc.stdout.splitlines()[-1].startswith("Found ")
+
+
+def test_html_and_sarif_say_an_interrupted_run_was_cut_short():
+    import io
+
+    from reviewer.report import FileResult, Summary, get_formatter
+
+    for interrupted in (False, True):
+        summary = Summary(interrupted=interrupted)
+        result = FileResult("draft.txt", text="Thank you.")
+        summary.add(result)
+        pages = {}
+        for name in ("html", "sarif"):
+            out = io.StringIO()
+            formatter = get_formatter(name, out, False)
+            formatter.start()
+            formatter.file(result)
+            formatter.finish(summary)
+            pages[name] = out.getvalue()
+        assert ('<b class="error">Interrupted</b> after 1 drafts' in pages["html"]) == interrupted
+        invocation = json.loads(pages["sarif"])["runs"][0]["invocations"][0]
+        assert invocation["executionSuccessful"] is not interrupted
+        if interrupted:
+            assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "interrupted after 1 drafts"
