@@ -193,30 +193,40 @@ class Run:
 # the RSS high-water mark of the process that spawned it (it is carried across fork and
 # exec), so a child spawned straight from this script would report at least this
 # script's own peak (which grows with the drafts and the parsed JSON it holds). The
-# launcher times posix_spawn -> wait4 and prints "wall cpu maxrss status".
+# launcher times posix_spawn -> wait4 and prints "wall cpu maxrss status". Given a time limit
+# (seconds, 0 for none), it kills the command when the limit passes (status -9).
 LAUNCHER = """\
-import os, sys, time
-out, err, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
+import os, signal, sys, time
+out, err, limit, cmd = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4:]
 W = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
 actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
            (os.POSIX_SPAWN_OPEN, 1, out, W, 0o644), (os.POSIX_SPAWN_OPEN, 2, err, W, 0o644)]
 t0 = time.perf_counter()
 pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=actions)
-_, status, ru = os.wait4(pid, 0)
+while True:
+    done, status, ru = os.wait4(pid, os.WNOHANG if limit else 0)
+    if done:
+        break
+    if time.perf_counter() - t0 > limit:
+        os.kill(pid, signal.SIGKILL)
+        done, status, ru = os.wait4(pid, 0)
+        break
+    time.sleep(0.02)
 wall = time.perf_counter() - t0
 print(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, os.waitstatus_to_exitcode(status))
 """
 RSS_UNIT = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
 
 
-def measure(cmd: list[str], stdout_path: Path | None = None) -> Run:
+def measure(cmd: list[str], stdout_path: Path | None = None, timeout: float = 0, env: dict | None = None) -> Run:
     """Run `cmd` as a fresh process; its wall time, CPU time and peak RSS (os.wait4 gives
-    the rusage of exactly that child, measured by LAUNCHER)."""
+    the rusage of exactly that child, measured by LAUNCHER). With a timeout (seconds), the
+    command is killed when it passes (returncode -9); `env` replaces the environment."""
     with tempfile.TemporaryDirectory(prefix="rn-bench-run-") as tmp:
         err_path = Path(tmp) / "stderr"
         out = str(stdout_path) if stdout_path else os.devnull
-        proc = subprocess.run([sys.executable, "-S", "-I", "-c", LAUNCHER, out, str(err_path), *cmd],
-                              capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
+        proc = subprocess.run([sys.executable, "-S", "-I", "-c", LAUNCHER, out, str(err_path), str(timeout), *cmd],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False, env=env)
         if proc.returncode != 0:
             raise SystemExit(f"bench: could not start {cmd}: {proc.stderr.strip()}")
         wall, cpu, maxrss, status = proc.stdout.split()

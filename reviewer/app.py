@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 from reviewer.config import Config
 from reviewer.documents import Document, Input, InputError, expand, read
 from reviewer.report import LINE_FORMATS, FileResult, Summary, get_formatter, statistics
-from reviewer.textutil import visible
+from reviewer.textutil import REVIEW_LIMIT, visible
+
+UNREVIEWED_CODE = "RN405"  # too-long-to-review: says when a draft was reviewed only in part
 
 
 class ExitStatus(enum.IntEnum):
@@ -42,9 +44,7 @@ class SuggestOptions:
 
 def review_sources(sources: Iterator[Input], config: Config, suggest: SuggestOptions | None = None) -> Iterator[FileResult]:
     """Review drafts from many sources in order, streaming through one spaCy pipe."""
-    from reviewer.engine import max_length, review_pairs
-
-    limit = max_length(config)
+    from reviewer.engine import review_pairs
 
     def pairs() -> Iterator[tuple[str | None, Document | FileResult]]:
         for source in sources:
@@ -52,10 +52,6 @@ def review_sources(sources: Iterator[Input], config: Config, suggest: SuggestOpt
                 draft = read(source, config.max_bytes)
             except InputError as exc:
                 yield None, FileResult(_display(source.name), error=str(exc))
-                continue
-            if len(draft.text) > limit:
-                yield None, FileResult(_display(source.name), error=f"draft is {len(draft.text):,} characters, over the "
-                                       f"{limit:,}-character limit of the '{config.pipeline}' pipeline")
                 continue
             yield draft.text, draft
 
@@ -73,7 +69,7 @@ def review_sources(sources: Iterator[Input], config: Config, suggest: SuggestOpt
         learned = lessons_for(item.text, report, config, suggest.job if suggest is not None else None)
         yield FileResult(_display(item.name), item.locate(report.findings), item.encoding, report.body_words,
                          suggestion=suggestion, text=item.original if item.original is not None else item.text,
-                         plain=item.original is None, lessons=learned)
+                         plain=item.original is None, lessons=learned, unreviewed=report.unreviewed)
 
 
 _CHUNK = 32
@@ -134,6 +130,13 @@ def _ignore_interrupts() -> None:
     # Ctrl-C reaches the whole process group: the parent stops the batch and terminates the
     # workers, which must not each print a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def notice(err, message: str) -> None:
+    """Write one line on stderr, `review-note: MESSAGE`, with its control characters shown as
+    escapes: a message may quote a file name, which may hold any character, and must stay one
+    inert line (no terminal escape, no forged line)."""
+    err.write(f"review-note: {visible(message)}\n")
 
 
 def _display(name: str) -> str:
@@ -201,9 +204,12 @@ def run(
                         suggestions.pop()
                 summary.add(result)
                 if result.error and not errors_in_report:
-                    err.write(f"review-note: {visible(result.path)}: {result.error}\n")
+                    notice(err, f"{result.path}: {result.error}")
                 elif result.encoding == "cp1252":
-                    err.write(f"review-note: {visible(result.path)}: not UTF-8; read as Windows-1252 (cp1252)\n")
+                    notice(err, f"{result.path}: not UTF-8; read as Windows-1252 (cp1252)")
+                if result.unreviewed and not any(f.code == UNREVIEWED_CODE for f in result.findings):
+                    notice(err, f"{result.path}: the last {result.unreviewed:,} characters were not reviewed (over the "
+                                f"{REVIEW_LIMIT:,}-character review limit; {UNREVIEWED_CODE} is off)")
                 failing = failing or any(f.severity >= config.fail_on for f in result.findings)
                 formatter.file(result)
                 if stop:
@@ -263,22 +269,22 @@ def _write_suggestion(results: list[FileResult], options: SuggestOptions, err) -
     from reviewer.documents import replace_keeping_original, write_new_file
 
     if len(results) != 1:
-        err.write("review-note: --output and --in-place need exactly one draft\n")
+        notice(err, "--output and --in-place need exactly one draft")
         return False
     result = results[0]
     text = result.suggestion["text"]
     try:
         if options.in_place:
             if result.path == "<stdin>":
-                err.write("review-note: --in-place needs a file, not standard input\n")
+                notice(err, "--in-place needs a file, not standard input")
                 return False
             backup = replace_keeping_original(Path(result.path), text)
-            err.write(f"review-note: replaced {visible(result.path)} with the suggestion; the original is in {visible(str(backup))}\n")
+            notice(err, f"replaced {result.path} with the suggestion; the original is in {backup}")
         else:
             write_new_file(Path(options.output), text, options.force)
-            err.write(f"review-note: wrote the suggested note to {visible(options.output)}\n")
+            notice(err, f"wrote the suggested note to {options.output}")
     except InputError as exc:
-        err.write(f"review-note: {exc}\n")
+        notice(err, str(exc))
         return False
     return True
 

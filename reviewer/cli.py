@@ -11,6 +11,7 @@ from reviewer.version import __version__
 from reviewer.config import MAX_BYTES_LIMIT
 from reviewer.errors import ReviewNoteError
 from reviewer.report import FORMATS
+from reviewer.textutil import visible
 
 EPILOG = """\b
 Examples:
@@ -123,7 +124,7 @@ def _main(paths, config_path, output_format, quiet, statistics, show_settings, s
     try:
         base = options_for(config_path, paths[0] if paths else None)
     except ReviewNoteError as exc:
-        click.echo(f"review-note: {exc}", err=True)
+        _error(exc)
         sys.exit(app.ExitStatus.ERROR)
     config = base.with_changes(
         select=_split(select) or None,
@@ -138,7 +139,7 @@ def _main(paths, config_path, output_format, quiet, statistics, show_settings, s
         try:
             click.echo(app.settings_report(config))
         except ReviewNoteError as exc:
-            click.echo(f"review-note: {exc}", err=True)
+            _error(exc)
             sys.exit(app.ExitStatus.ERROR)
         sys.exit(app.ExitStatus.CLEAN)
     if output and in_place:
@@ -152,7 +153,7 @@ def _main(paths, config_path, output_format, quiet, statistics, show_settings, s
             try:
                 job_text = read(Input(job), config.max_bytes).text
             except InputError as exc:
-                raise click.UsageError(f"--job {job}: {exc}") from None
+                raise click.UsageError(visible(f"--job {job}: {exc}")) from None
         suggest_options = app.SuggestOptions(job=job_text, add=add_text, diff=diff, output=output, force=force, in_place=in_place)
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -161,16 +162,21 @@ def _main(paths, config_path, output_format, quiet, statistics, show_settings, s
         status = app.run(list(paths), config, output_format, color, suggest=suggest_options, jobs=jobs, progress=progress,
                          quiet=quiet, show_statistics=statistics, lessons=not no_lessons)
     except ReviewNoteError as exc:
-        click.echo(f"review-note: {exc}", err=True)
+        _error(exc)
         sys.exit(app.ExitStatus.ERROR)
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         _silence_stdout()
         sys.exit(app.ExitStatus.ERROR)
     except OSError as exc:  # writing the report failed (disk full, I/O error); reading errors are per draft
         _silence_stdout()
-        click.echo(f"review-note: cannot write the report: {exc.strerror or exc}", err=True)
+        _error(f"cannot write the report: {exc.strerror or exc}")
         sys.exit(app.ExitStatus.ERROR)
     sys.exit(status)
+
+
+def _error(message) -> None:
+    """One line on stderr, `review-note: MESSAGE`, control characters (of a file name in it) escaped."""
+    click.echo(f"review-note: {visible(str(message))}", err=True)
 
 
 def _silence_stdout() -> None:

@@ -151,8 +151,8 @@ def _kind(mode: int) -> str:
 
 
 def notice(message: str) -> None:
-    """Tell the user something on standard error, one line, without stopping."""
-    sys.stderr.write(f"review-note: {message}\n")
+    """Tell the user something on standard error, one line (control characters escaped), without stopping."""
+    sys.stderr.write(f"review-note: {visible(message)}\n")
 
 
 def read(source: Input, max_bytes: int) -> Document:

@@ -27,7 +27,7 @@ from reviewer.pipeline import get_pipeline
 from reviewer.rules import ALL_RULES, DOCUMENT_CODES, PHRASE_FAMILIES, PHRASE_RULES, Draft, ModelRule, PhraseRule, Rule, Stage
 from reviewer.rules.base import Hit, PhraseFinding
 from reviewer.settings import Settings, resolve, specificity
-from reviewer.textutil import LineIndex, normalise_quotes
+from reviewer.textutil import REVIEW_LIMIT, LineIndex, normalise_quotes, review_extent
 
 DEFAULT_CONFIG = Config()
 Context = TypeVar("Context")
@@ -40,6 +40,7 @@ class Report:
     findings: tuple[Finding, ...]
     anatomy: Anatomy  # the note's parts, offsets into the draft
     cues: tuple[Cues, ...] = ()  # what each unit of the anatomy does
+    unreviewed: int = 0  # characters at the end past the review limit, not reviewed (RN405 says so)
 
     @property
     def body_words(self) -> int:
@@ -105,37 +106,38 @@ def review_pairs(pairs: Iterable[tuple[str | None, Context]], config: Config = D
     settings = settings_for(config)
     nlp = get_pipeline(settings.pipeline)
 
+    limit = min(REVIEW_LIMIT, nlp.max_length)
+
     def prepared() -> Iterator[tuple[str, tuple]]:
         for text, context in pairs:
             if check_text(text, missing_ok=True) is None:
                 yield "", (None, None, context)
                 continue
             stripped, suppressed = suppression.parse(text)
-            if len(stripped) > nlp.max_length:
-                raise ValueError(f"text of {len(text):,} characters is longer than the pipeline's limit of {nlp.max_length:,}")
-            yield normalise_quotes(stripped), (text, suppressed, context)
+            # Past the limit only the start is reviewed (RN405 says so): bounded time and memory.
+            yield normalise_quotes(stripped[: review_extent(stripped, limit)]), (text, suppressed, context)
 
     for doc, (text, suppressed, context) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
         yield (None if text is None else _review_doc(text, doc, settings, suppressed)), context
 
 
-def max_length(config: Config = DEFAULT_CONFIG) -> int:
-    """RETURNS (int): the longest text (in characters) the configured pipeline accepts."""
-    return get_pipeline(settings_for(config).pipeline).max_length
-
-
 def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
-    """Review a draft already processed by the review pipeline."""
+    """Review a draft already processed by the review pipeline (`doc` may hold only the start
+    of `text`, as the engine's review limit gives it)."""
     return _review_doc(text, doc, settings_for(config), suppression.parse(text)[1])
 
 
-def build_draft(doc: Doc, settings: Settings) -> Draft:
+def build_draft(doc: Doc, settings: Settings, unreviewed: str = "") -> Draft:
     """RETURNS (Draft): what every rule reads, built once: anatomy, phrase hits, unit cues,
     every phrase rule's hits (whatever the selection) and, when a model rule is on, the
-    classifier's unit scores."""
+    classifier's unit scores.
+
+    unreviewed (str): the draft's text after `doc`'s, left out by the review limit.
+    """
     anatomy = dissect(doc)
     hits = match(doc, anatomy.sentences, settings.extra)
-    draft = Draft(doc, anatomy, settings, hits, unit_cues(doc, anatomy, hits), doc.has_annotation("DEP"), doc.text)
+    draft = Draft(doc, anatomy, settings, hits, unit_cues(doc, anatomy, hits), doc.has_annotation("DEP"), doc.text,
+                  unreviewed=unreviewed)
     found = sorted(
         (PhraseFinding(hit.start, hit.end, rule.code, rule.family) for rule in PHRASE_RULES for hit in rule.check(draft, [])),
         key=lambda p: (p.start, p.code),
@@ -147,7 +149,7 @@ def build_draft(doc: Doc, settings: Settings) -> Draft:
 
 
 def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression.Suppressions) -> Report:
-    draft = build_draft(doc, settings)
+    draft = build_draft(doc, settings, text[len(doc.text):])
     lines = LineIndex(text)
     rules = [r for r in ALL_RULES if r.code in settings.enabled and (settings.use_model or r.source is not Source.MODEL)]
     findings: list[Finding] = []
@@ -158,7 +160,7 @@ def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression
             findings.extend(_finding(rule, hit, text, lines, settings) for hit in _hits(rule, draft, findings))
     findings = [f for f in _merge_overlaps(findings) if not _suppressed(f, suppressed)]
     findings.sort(key=lambda f: (f.start, -f.severity, f.code))
-    return Report(tuple(findings), draft.anatomy, draft.cues)
+    return Report(tuple(findings), draft.anatomy, draft.cues, len(draft.unreviewed))
 
 
 def _hits(rule: Rule, draft: Draft, findings: list[Finding]) -> Iterable[Hit]:

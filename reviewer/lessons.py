@@ -56,18 +56,27 @@ def detect(sentence: str, nlp=None) -> Detected | None:
     nlp (Language | None): a pipeline with a parser, for noun chunks when no pattern finds the topic.
     RETURNS (Detected | None): offsets into `sentence`.
     """
+    triggered = _triggered(sentence)
+    return None if triggered is None else _detect(sentence, nlp, *triggered)
+
+
+def _triggered(sentence: str) -> tuple[Kind, re.Match] | None:
+    """RETURNS (tuple | None): the first kind whose trigger words the sentence holds, and the match."""
     for kind in KINDS:
         trigger = next((m for p in kind.triggers for m in [p.search(sentence)] if m), None)
-        if trigger is None:
-            continue
-        span = _pattern_topic(sentence, kind)
-        if span is None and kind.chunks:
-            span = _chunk_topic(sentence, trigger.end(), nlp)
-        if span is not None:
-            return Detected(kind, span[0], span[1], True)
-        event = not kind.wants_object and not kind.topics  # late, nerves: the trigger words are the topic
-        return Detected(kind, trigger.start(), trigger.end(), event)
+        if trigger is not None:
+            return kind, trigger
     return None
+
+
+def _detect(sentence: str, nlp, kind: Kind, trigger: re.Match) -> Detected:
+    span = _pattern_topic(sentence, kind)
+    if span is None and kind.chunks:
+        span = _chunk_topic(sentence, trigger.end(), nlp)
+    if span is not None:
+        return Detected(kind, span[0], span[1], True)
+    event = not kind.wants_object and not kind.topics  # late, nerves: the trigger words are the topic
+    return Detected(kind, trigger.start(), trigger.end(), event)
 
 
 def lessons(text: str, report, job: str | None = None, nlp=None) -> tuple[Lesson, ...]:
@@ -80,7 +89,7 @@ def lessons(text: str, report, job: str | None = None, nlp=None) -> tuple[Lesson
     RETURNS (tuple): at most three lessons, most useful first; () for a clean note.
     """
     seen_units: set[int] = set()
-    found: list[tuple[Lesson, bool]] = []
+    chosen: dict[str, tuple[Detected, object]] = {}  # one lesson a kind: the first with a real topic, else the first
     for finding in report.findings:
         if finding.family not in MISTAKE_FAMILIES or finding.scope is not Scope.SPAN:
             continue
@@ -88,16 +97,17 @@ def lessons(text: str, report, job: str | None = None, nlp=None) -> tuple[Lesson
         if unit is None or unit.start in seen_units:
             continue
         seen_units.add(unit.start)
-        hit = detect(text[unit.start:unit.end], nlp)
-        if hit is None:
-            continue
-        start, end = unit.start + hit.start, unit.start + hit.end
-        found.append((_lesson(text, hit.kind, start, end, hit.has_topic, unit), hit.has_topic))
-    chosen: dict[str, tuple[Lesson, bool]] = {}
-    for lesson, with_topic in found:  # one lesson a kind: the first with a real topic, else the first
-        if lesson.kind not in chosen or (with_topic and not chosen[lesson.kind][1]):
-            chosen[lesson.kind] = (lesson, with_topic)
-    ranked = sorted(chosen.values(), key=lambda pair: _rank(pair[0], pair[1], job))
+        sentence = text[unit.start:unit.end]
+        triggered = _triggered(sentence)
+        if triggered is None or (triggered[0].name in chosen and chosen[triggered[0].name][0].has_topic):
+            continue  # no kind, or its kind already has its lesson (finding a topic may parse the sentence)
+        hit = _detect(sentence, nlp, *triggered)
+        if hit.kind.name not in chosen or (hit.has_topic and not chosen[hit.kind.name][0].has_topic):
+            chosen[hit.kind.name] = (hit, unit)
+    # Each lesson is written only for the sentence chosen (a note may hold thousands of them).
+    found = [(_lesson(text, hit.kind, unit.start + hit.start, unit.start + hit.end, hit.has_topic, unit), hit.has_topic)
+             for hit, unit in chosen.values()]
+    ranked = sorted(found, key=lambda pair: _rank(pair[0], pair[1], job))
     return tuple(lesson for lesson, _ in ranked[:MAX_LESSONS])
 
 

@@ -427,10 +427,8 @@ def _dangling_also(text: str, body: list[_Plan], cues: dict) -> None:
 def _shorten(text: str, body: list[_Plan], cues: dict, limit: int, job: str | None) -> None:
     """Remove whole sentences until the body fits: remarks first (last first), then, with a job
     posting, the facts least related to it."""
-    def words() -> int:
-        return sum(count_words(text[p.start:p.end]) for p in body if not p.removed)
-
     kept = [p for p in body if not p.removed]
+    words = sum(count_words(text[p.start:p.end]) for p in kept)  # kept up to date below, not recounted
     remarks = [p for p in kept[1:] if not _keeps_its_place(p, cues) and not _is_fact(text[p.start:p.end])]
     order = list(reversed(remarks))
     if job:
@@ -440,8 +438,9 @@ def _shorten(text: str, body: list[_Plan], cues: dict, limit: int, job: str | No
         scores = rank_by_relevance([text[p.start:p.end] for p in facts], job)
         order += [p for _, p in sorted(zip(scores, facts), key=lambda sp: sp[0])]
     for plan in order:
-        if words() <= limit:
+        if words <= limit:
             break
+        words -= count_words(text[plan.start:plan.end])
         plan.removed, plan.keep, plan.inner = True, None, []
         plan.codes, plan.reason = ["RN401"], "to keep the note short"
 

@@ -34,13 +34,19 @@ def explain(key: str) -> str | None:
         "Why is this bad?",
         f"  {rule.why}",
         "Example",
-        *(f"  {' '.join(text.split())}" for text in rule.examples.flag[:2]),
+        *(f"  {_example(text)}" for text in rule.examples.flag[:2]),
         "Use instead",
         f"  {rule.fix}",
         "Not flagged",
-        *(f"  {' '.join(text.split())}" for text in rule.examples.ok[:2]),
+        *(f"  {_example(text)}" for text in rule.examples.ok[:2]),
     ]
     return "\n".join(lines)
+
+
+def _example(text: str, width: int = 1000) -> str:
+    """RETURNS (str): an example on one line; a long one (RN405's is over 50,000 characters) cut short, saying how long it is."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else f"{line[:240].rstrip()} ... ({len(text):,} characters in all)"
 
 
 def with_rule_table(readme: str) -> str:

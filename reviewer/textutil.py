@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 # One character in, one character out, so offsets into the normalised text are
@@ -30,12 +31,15 @@ def normalise_quotes(text: str) -> str:
     return text.translate(_TYPOGRAPHIC)
 
 
+_NEWLINE = re.compile("\n")
+
+
 class LineIndex:
     """Maps character offsets to 1-based line and column numbers."""
 
     def __init__(self, text: str):
         self._starts = [0]
-        self._starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        self._starts.extend(m.end() for m in _NEWLINE.finditer(text))  # a step per line, not per character
 
     def position(self, offset: int) -> tuple[int, int]:
         """RETURNS (tuple): (line, column), both 1-based, of a character offset."""
@@ -46,6 +50,26 @@ class LineIndex:
 def count_words(text: str) -> int:
     """RETURNS (int): whitespace-separated tokens, the way the guidance counts words."""
     return len(text.split())
+
+
+# A thank-you note is under 5,000 characters. Past ten times that, only the start of a draft
+# is reviewed (with a finding that says so, RN405), so time and memory stay bounded whatever
+# the input: every step of a review is linear, but a 2 MB file of apologies would still be
+# 140,000 sentences, each with findings nobody reads.
+REVIEW_LIMIT = 50_000
+
+
+def review_extent(text: str, limit: int = REVIEW_LIMIT) -> int:
+    """RETURNS (int): how many characters of `text` are reviewed: all of them when they fit in
+    `limit`, else up to the last line break in the second half of the first `limit` (or the
+    last space there, or `limit` itself), so no word or line is cut in two."""
+    if len(text) <= limit:
+        return len(text)
+    for separator in ("\n", " "):
+        at = text.rfind(separator, limit // 2, limit)
+        if at >= 0:
+            return at + 1
+    return limit
 
 
 MAX_TOKEN = 64  # longer than any word; a longer URL becomes two or more tokens
@@ -100,11 +124,18 @@ def visible(text: str, keep: str = "") -> str:
     characters \\x1b, a newline as \\n), except those in `keep`, so a draft or a file name
     cannot move the cursor, set the window title or start a new output line. Undecodable
     bytes of a file name (lone surrogates) are shown as \\xNN too."""
-    if not _CONTROL.search(text):
+    control = _controls_except(keep) if keep else _CONTROL
+    if not control.search(text):
         return text
-    if keep:
-        return _CONTROL.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
-    return _CONTROL.sub(_escape, text)
+    return control.sub(_escape, text)
+
+
+@functools.lru_cache(maxsize=8)
+def _controls_except(keep: str) -> re.Pattern:
+    """RETURNS (Pattern): _CONTROL without the characters of `keep` (one pattern per `keep`,
+    so a text full of kept line breaks costs one regex scan, not a call per character)."""
+    chars = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in keep]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "\ud800-\udfff]")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -114,6 +145,21 @@ def valid_unicode(text: str) -> str:
     """RETURNS (str): `text` with lone surrogates (undecodable bytes of a file name, from
     os.fsdecode) replaced by U+FFFD, so it can always be written as UTF-8."""
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+_DEL_AND_C1 = re.compile("[\x7f-\x9f]")
+
+
+def json_inert(document: str) -> str:
+    """RETURNS (str): JSON text from json.dumps(..., ensure_ascii=False) that is always valid
+    UTF-8 and inert on a terminal: lone surrogates (a file name's undecodable bytes) become
+    U+FFFD, and DEL and the C1 controls (which json leaves as they are; 0x9b starts an escape
+    sequence on some terminals) become \\u escapes, as json writes the C0 controls. These
+    characters only occur inside JSON strings, so the document means the same."""
+    document = valid_unicode(document)
+    if not _DEL_AND_C1.search(document):
+        return document
+    return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
 
 
 _BINARY_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

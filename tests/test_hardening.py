@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from reviewer import review
 from reviewer.config import Config
 from reviewer.rewrite import suggest
+from reviewer.textutil import review_extent
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "apologetic-draft.txt"
@@ -155,16 +156,18 @@ def test_classifier_probabilities_never_overflow():
     assert none == {"up": 0.5, "down": 0.5}
 
 
-def test_draft_longer_than_the_pipeline_limit_is_one_line(tmp_path):
+def test_draft_longer_than_the_pipeline_limit_is_reviewed_in_part(tmp_path):
     from conftest import TRAINED
 
     if TRAINED is None:
         pytest.skip("no trained pipeline installed")
     path = tmp_path / "long.txt"
-    path.write_text("Thank you for the interview. " * 40_000)  # 1.16 million characters
-    proc = run_cli("--pipeline", TRAINED, str(path))
-    assert proc.returncode == 2
-    assert_clean_failure(proc, "over the 1,000,000-character limit")
+    text = "Thank you for the interview. " * 40_000  # 1.16 million characters: over the trained pipeline's limit
+    path.write_text(text)
+    proc = run_cli("--pipeline", TRAINED, "--format", "concise", str(path))
+    assert proc.returncode == 1 and proc.stderr == "", proc.stderr  # once an error; now only the start is reviewed
+    reviewed = review_extent(text)
+    assert f":1:{reviewed + 1}: RN405 Only the first {reviewed:,} of 1,160,000 characters (to line 1) were reviewed" in proc.stdout
 
 
 def test_fast_exit_still_delivers_all_output_and_the_status(tmp_path):

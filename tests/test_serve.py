@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 APOLOGETIC = (REPO / "samples" / "apologetic-draft.txt").read_text(encoding="utf-8")
 CLEAN = (REPO / "samples" / "clean-draft.txt").read_text(encoding="utf-8")
 LOCAL = "http://127.0.0.1:8765"
-NOTE_CODES = {"RN202", "RN401", "RN403", "RN501", "RN502"}  # findings about the whole note (scope "document")
+NOTE_CODES = {"RN202", "RN401", "RN403", "RN405", "RN501", "RN502"}  # findings about the whole note (scope "document")
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ class FileResult:
     text: str | None = None  # the file's text, which offsets point into (for reports that show it)
     plain: bool = True  # the file's text is the reviewed text (not an e-mail or HTML file), so edits apply to it
     lessons: tuple | None = None  # reviewer.lessons.Lesson: what to prepare next time; None when not asked (--no-lessons)
+    unreviewed: int = 0  # characters at the end of the reviewed text past the review limit (RN405)
 
 
 @dataclass

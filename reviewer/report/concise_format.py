@@ -20,6 +20,8 @@ def summary_line(summary: Summary) -> str:
         line = f"No findings in {_plural(summary.files, 'draft')}"
     if summary.errors:
         line += f" ({summary.errors} could not be read)"
+    if summary.interrupted:  # Ctrl-C: the counts are of the drafts checked before it
+        line = f"Interrupted after {_plural(summary.files, 'draft')}: {line[0].lower()}{line[1:]}"
     return line + "."
 
 
@@ -50,5 +52,5 @@ class ConciseFormatter:
             self.stream.write(f"{path}:{f.line}:{f.column}: {f.code} {message}\n")
 
     def finish(self, summary: Summary) -> None:
-        if self.quiet < 2 and summary.files:
+        if self.quiet < 2 and (summary.files or summary.interrupted):
             self.stream.write(summary_line(summary) + "\n")

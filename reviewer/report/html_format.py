@@ -7,14 +7,16 @@ every text from a draft, a file name or a finding is escaped by the engine, not 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jinja2
+import markupsafe
 
 from reviewer.findings import Finding, Scope
 from reviewer.version import __version__
 from reviewer.report import FileResult, Summary, source_label
 from reviewer.rules.families import FAMILIES
+from reviewer.textutil import visible
 
 FAMILY_COLOURS = {f.name: f.colour for f in FAMILIES}
 
@@ -160,7 +162,8 @@ title="{{ piece.findings | map('tip') | join(' / ') }}" style="{{ piece.style }}
 </div></section>
 {% endif %}""",
     "tail": """\
-<section id="overview"><h2>Overview</h2><p>{{ s.files }} drafts: {{ s.clean }} clean, \
+<section id="overview"><h2>Overview</h2><p>{% if s.get('interrupted') %}<b class="error">Interrupted</b> after {% endif %}\
+{{ s.files }} drafts: {{ s.clean }} clean, \
 {{ s.with_findings }} with findings, {{ s.errors }} could not be read; {{ s.findings }} findings.</p>\
 <table><thead><tr><th>draft</th>{% for f in families %}<th>{{ f }}</th>{% endfor %}</tr></thead><tbody>\
 {% for anchor, path, counts in rows %}<tr><td><a href="#{{ anchor }}">{{ path }}</a></td>\
@@ -170,9 +173,18 @@ title="{{ piece.findings | map('tip') | join(' / ') }}" style="{{ piece.style }}
 }
 
 
+def _shown(value):
+    """Every value the templates print: control characters shown as escapes (line breaks and
+    tabs kept) and a file name's undecodable bytes as \\xNN, as the text output shows them, so
+    the page is valid UTF-8 with no raw control characters; autoescaping then escapes markup."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return visible(value, keep="\n\t\r")
+    return value
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, finalize=_shown)
     env.filters["tip"] = _tip
     env.filters["source_label"] = source_label
     return env
@@ -198,6 +210,7 @@ class HtmlFormatter:
         anchor = f"draft-{self.index}"
         counts = Counter(f.family for f in result.findings)
         status = "error" if result.error else ("clean" if not result.findings else f"{len(result.findings)} findings")
+        result = replace(result, path=visible(result.path))  # a name is one line, shown as the text output shows it
         self.rows.append((anchor, result.path, counts if not result.error else Counter({"unreadable": 1})))
         suggestion = result.suggestion
         marked = None

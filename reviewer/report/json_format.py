@@ -1,7 +1,8 @@
 """Machine-readable JSON output, streamed one file at a time. Schema: the README's "JSON output".
 
-The output is always valid UTF-8: the bytes of a file name that are not UTF-8 (which
-os.fsdecode keeps as lone surrogates) are written as U+FFFD, the replacement character.
+The output is always valid UTF-8 and inert on a terminal: the bytes of a file name that are
+not UTF-8 (which os.fsdecode keeps as lone surrogates) are written as U+FFFD, the replacement
+character, and control characters as \\u escapes (textutil.json_inert).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 
 from reviewer.version import __version__
 from reviewer.report import FileResult, Summary
-from reviewer.textutil import valid_unicode
+from reviewer.textutil import json_inert
 
 SCHEMA = "review-note/2"
 
@@ -37,7 +38,7 @@ class JsonFormatter:
             entry["suggestion"] = result.suggestion
         if result.lessons is not None:
             entry["lessons"] = [lesson.to_dict() for lesson in result.lessons]
-        self.stream.write(("," if self.count else "") + "\n  " + valid_unicode(json.dumps(entry, ensure_ascii=False)))
+        self.stream.write(("," if self.count else "") + "\n  " + json_inert(json.dumps(entry, ensure_ascii=False)))
         self.count += 1
 
     def finish(self, summary: Summary) -> None:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from reviewer.version import __version__
 from reviewer.findings import Finding, Scope, Severity
 from reviewer.report import FileResult, Summary
-from reviewer.textutil import valid_unicode
+from reviewer.textutil import json_inert
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -134,6 +134,8 @@ class SarifFormatter:
         return result
 
     def finish(self, summary: Summary) -> None:
+        if summary.interrupted:
+            self.notifications.append({"level": "error", "message": {"text": f"interrupted after {summary.files} drafts"}})
         invocation: dict = {"executionSuccessful": not self.notifications}
         if self.notifications:
             invocation["toolExecutionNotifications"] = self.notifications
@@ -156,4 +158,4 @@ class SarifFormatter:
                 "properties": {"summary": summary.to_dict()},
             }],
         }
-        self.stream.write(valid_unicode(json.dumps(log, indent=2, ensure_ascii=False)) + "\n")
+        self.stream.write(json_inert(json.dumps(log, indent=2, ensure_ascii=False)) + "\n")

@@ -28,16 +28,21 @@ def family_counts(counts) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word, with inner apostrophes: won't, I'm
+_SENTENCE_START = re.compile(r"\n|[.!?]\s")  # a sentence starts after a line break, or after an end mark and a space
+_SENTENCE_END = re.compile(r"\n|[.!?](?=\s|\Z)")
+
+
 def _sentence(text: str, start: int, end: int, reach: int = 400) -> str:
-    """RETURNS (str): text[start:end] widened to the sentence (or line) around it."""
-    left = start
-    while left > max(0, start - reach) and text[left - 1] != "\n" and not (
-            text[left - 1].isspace() and left >= 2 and text[left - 2] in ".!?"):
-        left -= 1
-    right = end
-    while right < min(len(text), end + reach) and text[right] != "\n" and not (
-            text[right] in ".!?" and (right + 1 == len(text) or text[right + 1].isspace())):
-        right += 1
+    """RETURNS (str): text[start:end] widened to the sentence (or line) around it, at most
+    `reach` characters each way (regex searches, so a finding costs the same in any text)."""
+    low = max(0, start - reach)
+    left = low
+    for left_match in _SENTENCE_START.finditer(text, max(0, low - 1), start):
+        left = left_match.end()
+    left = max(left, low)
+    high = min(len(text), end + reach)
+    right_match = _SENTENCE_END.search(text, end, min(len(text), high + 1))
+    right = right_match.start() if right_match is not None and right_match.start() < high else high
     return text[left:right]
 
 
@@ -68,11 +73,23 @@ def evidence_words(evidence, sentence: str, limit: int = 3) -> list[str]:
         else:
             merged.append([start, end, rank])
     phrases: list[str] = []
+    seen: set[str] = set()
     for start, end, _ in sorted(merged, key=lambda m: (m[2], m[0])):
         phrase = " ".join(sentence[start:end].split())
-        if phrase.lower() not in (p.lower() for p in phrases):
+        if phrase.lower() not in seen:
+            seen.add(phrase.lower())
             phrases.append(phrase)
-    return phrases[:limit]
+            if len(phrases) == limit:
+                break
+    return phrases
+
+
+def _wrapped(line: str, width: int) -> list[str]:
+    """RETURNS (list): textwrap.wrap(line, width) or [""], without its cost for a short ASCII
+    line without tabs (what nearly every line is; a long draft's suggestion may have 100,000)."""
+    if len(line) <= width and line.isascii() and "\t" not in line:
+        return [line.rstrip()] if line.strip() else [""]
+    return textwrap.wrap(line, width) or [""]
 
 
 class TextFormatter:
@@ -158,7 +175,7 @@ class TextFormatter:
             return
         self._echo(self._style("  Suggested note:", bold=True))
         for line in suggestion.get("text", "").splitlines():
-            for part in textwrap.wrap(visible(line, keep="\t"), 84) or [""]:
+            for part in _wrapped(visible(line, keep="\t"), 84):
                 self._echo(f"    {part}" if part else "")
         self._echo(self._style("  What changed:", bold=True))
         labels = {"removed": ("removed", "red"), "edited": ("edited", "yellow"), "added": ("added", "green")}
@@ -178,9 +195,12 @@ class TextFormatter:
                 self._echo(f"  {'Note:' if i == 0 else '     '} {part}")
 
     def finish(self, summary: Summary) -> None:
-        if summary.files == 0 or self.quiet >= 2:
+        if (summary.files == 0 and not summary.interrupted) or self.quiet >= 2:
             return
-        parts = [f"Checked {_plural(summary.files, 'draft')}"]
+        if summary.interrupted:  # Ctrl-C: say that the counts are of the drafts checked before it
+            parts = [self._style(f"Interrupted after {_plural(summary.files, 'draft')}", fg="red")]
+        else:
+            parts = [f"Checked {_plural(summary.files, 'draft')}"]
         if summary.findings:
             parts.append(f"{_plural(summary.findings, 'finding')} ({family_counts(summary.by_family)}) "
                          f"in {_plural(summary.with_findings, 'draft')}")

@@ -68,6 +68,7 @@ class Draft:
     text: str = ""  # doc.text, built once (spaCy joins the tokens anew on every access)
     phrase_findings: tuple[PhraseFinding, ...] = ()  # every phrase rule's hits, by start
     scores: UnitScores | None = None  # None when the classifier is off
+    unreviewed: str = ""  # the text after `text`, past the review limit (textutil.REVIEW_LIMIT): not reviewed
 
     def span(self, unit: Unit) -> Span:
         """RETURNS (Span): a unit's tokens."""

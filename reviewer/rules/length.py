@@ -1,4 +1,4 @@
-"""Length family (RN4xx): body word count, long sentences, long addenda."""
+"""Length family (RN4xx): body word count, long sentences, long addenda, drafts too long to review."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from reviewer.anatomy import Part, Unit
 from reviewer.findings import Finding, Scope, Severity
 from reviewer.rules.base import DocumentRule, Draft, Examples, Hit
 from reviewer.rules.families import LENGTH, MISTAKE_FAMILIES
+from reviewer.textutil import REVIEW_LIMIT
 
 FAMILY = LENGTH.name
 
@@ -66,6 +67,21 @@ def subject_too_long(draft: Draft, earlier: list[Finding]) -> list[Hit]:
             if words > limit:
                 return [Hit(unit.start, unit.end, f"{words} words")]
     return []
+
+
+def reviewed_in_part(draft: Draft, earlier: list[Finding]) -> list[Hit]:
+    """Flag a draft longer than the review limit: say how much of it was reviewed, at the first
+    words that were not."""
+    rest = draft.unreviewed
+    skipped = len(rest) - len(rest.lstrip())
+    if skipped == len(rest):
+        return []  # nothing but spacing was left out
+    reviewed = len(draft.text)
+    start = reviewed + skipped
+    line_end = rest.find("\n", skipped, skipped + 60)
+    end = reviewed + (line_end if line_end >= 0 else min(len(rest), skipped + 60))
+    lines = draft.text.count("\n") + (0 if draft.text.endswith("\n") else 1)
+    return [Hit(start, end, f"{reviewed:,} of {reviewed + len(rest):,} characters (to line {lines:,})")]
 
 
 RULES = (
@@ -141,6 +157,23 @@ RULES = (
         examples=Examples(
             flag=("Subject: Thank you so much for the interview and a few more thoughts\n\nHi Ann,\n\nThanks.\n\nLee",),
             ok=("Subject: Thank you - Program Coordinator\n\nHi Ann,\n\nThanks.\n\nLee",),
+        ),
+    ),
+    DocumentRule(
+        code="RN405",
+        name="too-long-to-review",
+        family=FAMILY,
+        severity=Severity.WARNING,
+        summary=f"Flags a draft over {REVIEW_LIMIT:,} characters: only its start is reviewed, so a run stays fast whatever the file.",
+        why="A thank-you note is under 5,000 characters: a text this long is most likely the wrong file, and advice on "
+            "thousands of its sentences would help nobody. Reviewing only the start keeps every run fast and small.",
+        fix=f"Check that this is the right file. To review a long text anyway, split it into parts of up to {REVIEW_LIMIT:,} characters.",
+        message="Only the first {detail} were reviewed; a thank-you note is under 5,000 characters.",
+        function=reviewed_in_part,
+        scope=Scope.DOCUMENT,
+        examples=Examples(
+            flag=("Hi Ann,\n\n" + "Thank you for the interview.\n" * (REVIEW_LIMIT // 29 + 1) + "\nBest,\nLee",),
+            ok=("Hi Ann,\n\nThank you for the interview today.\n\nBest,\nLee",),
         ),
     ),
 )

@@ -39,7 +39,9 @@ def serve_command(host, port, no_browser, max_bytes, config_path):
 
         serve(config, host, port, not no_browser, click.echo)
     except ReviewNoteError as exc:
-        click.echo(f"review-note: {exc}", err=True)
+        from reviewer.textutil import visible
+
+        click.echo(f"review-note: {visible(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:  # Ctrl+C, after the server has shut down cleanly
         click.echo("review-note: stopped", err=True)

@@ -12,16 +12,13 @@ DRAFT_NAME = "<draft>"  # the "path" of a draft typed into the page
 
 def review_entry(text: str, suggest: bool, job: str | None, add: str | None, config: Config) -> dict:
     """RETURNS (dict): the draft's entry of `--format json`'s "files", as the CLI would write it."""
-    from reviewer.engine import max_length, review
+    from reviewer.engine import review
     from reviewer.report import FileResult, Summary
     from reviewer.report.json_format import JsonFormatter
     from reviewer.rewrite import suggest as make_suggestion
 
     if not text.strip():
         result = FileResult(DRAFT_NAME, error="draft is empty")
-    elif len(text) > max_length(config):
-        result = FileResult(DRAFT_NAME, error=f"draft is {len(text):,} characters, over the {max_length(config):,}-character "
-                            f"limit of the '{config.pipeline}' pipeline")
     else:
         report = review(text, config)
         suggestion = make_suggestion(text, report, config, job, add).to_dict() if suggest else None

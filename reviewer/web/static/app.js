@@ -8,7 +8,7 @@
     apology: "Apology", "over-explanation": "Over-explaining", hedging: "Hedging", length: "Length", structure: "Structure",
   };
   // Findings about the whole note, shown as a banner; /api/rules replaces this list on load.
-  let noteCodes = new Set(["RN202", "RN401", "RN403", "RN501", "RN502"]);
+  let noteCodes = new Set(["RN202", "RN401", "RN403", "RN405", "RN501", "RN502"]);
   let timer = null;
   let sent = 0;
   let shown = 0;
