@@ -142,6 +142,43 @@ def test_sentence_bounds_equal_spacy_sents(pipeline_name):
         assert sentence_bounds(doc) == [(s.start, s.end) for s in doc.sents], text
 
 
+def test_anchored_matching_equals_spacys_matcher(pipeline_name):
+    # The phrase lists are matched from their anchor words, not by spaCy's Matcher; both must
+    # give every (list, start, end), per sentence. Texts: the rules' examples and word salad
+    # from the lists' own words, where optional words and gaps combine in every way.
+    import random
+
+    from spacy.matcher import Matcher
+
+    from reviewer.phrases import load_phrases, match, phrase_list_names, phrase_pattern
+    from reviewer.pipeline import get_pipeline, sentence_bounds
+
+    nlp = get_pipeline(pipeline_name)
+    matcher = Matcher(nlp.vocab)
+    words = set()
+    for name in phrase_list_names():
+        phrases = load_phrases(name)
+        for key, texts in ((name, phrases.flag), ("!" + name, phrases.allow)):
+            if texts:
+                matcher.add(key, [phrase_pattern(t) for t in texts])
+            words.update(o for t in texts for w in t.split() if not w.startswith("_") for o in w.strip("~?").split("|"))
+    vocabulary = sorted(words) + ["really", "the", ",", "."]
+    rng = random.Random(14)
+    texts = [t for rule in ALL_RULES for t in (*rule.examples.flag, *rule.examples.ok)]
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(2, 14))) for _ in range(1500)]
+    spans = 0
+    for doc in nlp.pipe(texts):
+        sentences = sentence_bounds(doc)
+        expected: dict[str, set] = {}
+        for a, b in sentences:
+            for key, start, end in matcher(doc[a:b]):
+                expected.setdefault(nlp.vocab.strings[key], set()).add((a + start, a + end))
+        got = match(doc, sentences).spans
+        assert {k: tuple(sorted(v)) for k, v in expected.items()} == got, doc.text
+        spans += sum(map(len, got.values()))
+    assert spans > 2000  # the salad exercises the lists
+
+
 def test_a_report_is_plain_data_and_the_doc_keeps_no_state(pipeline_name):
     # A Report that held Spans kept its Doc alive (and could not cross processes); per-draft
     # state left in doc.user_data made batches grow in memory.
