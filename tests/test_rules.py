@@ -235,3 +235,24 @@ def test_a_skill_statement_is_an_excuse_only_where_a_mistake_is_mentioned(monkey
     # the same whichever rules are selected
     codes = [f.code for f in review(draft, Config(select=("RN203",))).findings]
     assert ("RN203" in codes) is kept, codes
+
+
+def test_common_words_list_matches_pyspellchecker():
+    # RN601 loads pyspellchecker's dictionary only for words near one of these; a list that
+    # drifted from the installed dictionary would change which corrections are offered.
+    from reviewer.rules.spelling import checker_common_words, common_words
+
+    assert sorted(common_words()[0]) == checker_common_words(), "run reviewer.rules.spelling.write_common_words()"
+
+
+def test_the_spelling_dictionary_loads_only_near_a_misspelling(monkeypatch):
+    from reviewer.rules import spelling
+
+    loads = []
+    monkeypatch.setattr(spelling, "_checker", lambda real=spelling._checker: loads.append(1) or real())
+    spelling.correction.cache_clear()
+    clean = "Thanks for meeting with me about your Kubernetes rollout; the onboarding plan looked very thorough."
+    assert not [f for f in review(clean).findings if f.code == "RN601"] and not loads
+    assert [f.text for f in review("Thanks for meetin with me today.").findings if f.code == "RN601"] == ["meetin"]
+    assert loads
+    spelling.correction.cache_clear()
