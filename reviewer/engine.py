@@ -109,15 +109,16 @@ def review_pairs(pairs: Iterable[tuple[str | None, Context]], config: Config = D
     def prepared() -> Iterator[tuple[str, tuple]]:
         for text, context in pairs:
             if check_text(text, missing_ok=True) is None:
-                yield "", (None, None, context)
+                yield "", (None, None, None, context)
                 continue
             stripped, suppressed = suppression.parse(text)
             if len(stripped) > nlp.max_length:
                 raise ValueError(f"text of {len(text):,} characters is longer than the pipeline's limit of {nlp.max_length:,}")
-            yield normalise_quotes(stripped), (text, suppressed, context)
+            reviewed = normalise_quotes(stripped)
+            yield reviewed, (text, reviewed, suppressed, context)
 
-    for doc, (text, suppressed, context) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
-        yield (None if text is None else _review_doc(text, doc, settings, suppressed)), context
+    for doc, (text, reviewed, suppressed, context) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
+        yield (None if text is None else _review_doc(text, doc, settings, suppressed, reviewed)), context
 
 
 def max_length(config: Config = DEFAULT_CONFIG) -> int:
@@ -130,13 +131,14 @@ def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
     return _review_doc(text, doc, settings_for(config), suppression.parse(text)[1])
 
 
-def build_draft(doc: Doc, settings: Settings) -> Draft:
+def build_draft(doc: Doc, settings: Settings, doc_text: str | None = None) -> Draft:
     """RETURNS (Draft): what every rule reads, built once: anatomy, phrase hits, unit cues,
     every phrase rule's hits (whatever the selection) and, when a model rule is on, the
-    classifier's unit scores."""
-    anatomy = dissect(doc)
+    classifier's unit scores. doc_text: doc.text, when the caller has it."""
+    doc_text = doc.text if doc_text is None else doc_text
+    anatomy = dissect(doc, doc_text)
     hits = match(doc, anatomy.sentences, settings.extra)
-    draft = Draft(doc, anatomy, settings, hits, unit_cues(doc, anatomy, hits), doc.has_annotation("DEP"), doc.text)
+    draft = Draft(doc, anatomy, settings, hits, unit_cues(doc, anatomy, hits), doc.has_annotation("DEP"), doc_text)
     found = sorted(
         (PhraseFinding(hit.start, hit.end, rule.code, rule.family) for rule in PHRASE_RULES for hit in rule.check(draft, [])),
         key=lambda p: (p.start, p.code),
@@ -154,8 +156,9 @@ def classifier_hits(found) -> list[tuple[int, str]]:
     return [(p.start, p.code) for p in found if p.family in FAMILY_LABELS]
 
 
-def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression.Suppressions) -> Report:
-    draft = build_draft(doc, settings)
+def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression.Suppressions,
+                doc_text: str | None = None) -> Report:
+    draft = build_draft(doc, settings, doc_text)
     lines = LineIndex(text)
     rules = [r for r in ALL_RULES if r.code in settings.enabled and (settings.use_model or r.source is not Source.MODEL)]
     findings: list[Finding] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import spacy
-from spacy.attrs import NORM, SENT_START
+from spacy.attrs import IDX, LEMMA, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -38,12 +38,24 @@ def _starts_new_unit(prev_line: str, next_line: str, blank_line: bool) -> bool:
     return not (next_line.lstrip()[:1].islower() or len(prev_line) >= 50)
 
 
+_NEWLINE = re.compile("\n")
+
+
 @Language.component("review_note_line_breaks")
 def mark_line_breaks(doc: Doc) -> Doc:
     """Start a new sentence after a line break unless it is a soft wrap."""
     text = doc.text
+    if len(doc) < 2 or "\n" not in text:
+        return doc
+    # Only the tokens that hold a line break (in their text or the space after them) can
+    # end a unit: find them from the newlines' offsets, not by visiting every token.
+    offsets = [m.start() for m in _NEWLINE.finditer(text)]
+    holders = np.unique(np.searchsorted(doc.to_array(IDX), offsets, side="right") - 1).tolist()
     starts: dict[int, bool] = {}
-    for i, token in enumerate(doc[:-1]):
+    for i in holders:
+        if not 0 <= i < len(doc) - 1:
+            continue
+        token = doc[i]
         gap = token.whitespace_ if not token.is_space else token.text
         if "\n" not in gap:
             continue
@@ -167,21 +179,38 @@ def lemma_forms(lemma: str) -> tuple[str, ...]:
     return _forms_by_lemma().get(lemma, ())
 
 
+_LEMMA_MEMO_SIZE = 200_000  # lower-case forms remembered (about 20 MB at most), then forgotten at once
+
+
 class LowercaseLemmas:
     """Give every token a lower-case lemma: from the lookup table, or the pipeline's own."""
 
     def __init__(self, use_lookup: bool):
         self.table = _lemma_table() if use_lookup else None
         self.fixes = _LEMMA_FIXES if use_lookup else {}
+        self._memo: dict[int, int] = {}  # string hash of a lower-case form -> its lemma's (same vocab)
 
     def __call__(self, doc: Doc) -> Doc:
         table = self.table
-        for token in doc:
-            if table is not None:
-                lower = token.lower_
-                token.lemma_ = self.fixes.get(lower) or table.get(lower, lower)
-            else:
+        if table is None:
+            for token in doc:
                 token.lemma_ = (token.lemma_ or token.text).lower()
+            return doc
+        if not len(doc):
+            return doc
+        # The lemma depends only on the lower-case form: one array in, one array out, and
+        # the table consulted once per form (setting token.lemma_ builds a Token per token).
+        strings, memo, lemmas = doc.vocab.strings, self._memo, []
+        for form in doc.to_array(LOWER).tolist():
+            lemma = memo.get(form)
+            if lemma is None:
+                lower = strings[form]
+                lemma = strings.add(self.fixes.get(lower) or table.get(lower, lower))
+                if len(memo) >= _LEMMA_MEMO_SIZE:
+                    memo.clear()
+                memo[form] = lemma
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], np.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
 
