@@ -160,16 +160,22 @@ def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression
                 doc_text: str | None = None) -> Report:
     draft = build_draft(doc, settings, doc_text)
     lines = LineIndex(text)
-    rules = [r for r in ALL_RULES if r.code in settings.enabled and (settings.use_model or r.source is not Source.MODEL)]
     findings: list[Finding] = []
-    for stage in Stage:
+    for stage, rules in _rules_by_stage(settings):
         if stage is Stage.FINDINGS:
             findings = _merge_overlaps(findings)  # rules built on findings see merged ones
-        for rule in (r for r in rules if r.stage is stage):
+        for rule in rules:
             findings.extend(_finding(rule, hit, text, lines, settings) for hit in _hits(rule, draft, findings))
     findings = [f for f in _merge_overlaps(findings) if not _suppressed(f, suppressed)]
     findings.sort(key=lambda f: (f.start, -f.severity, f.code))
     return Report(tuple(findings), draft.anatomy, draft.cues)
+
+
+@functools.lru_cache(maxsize=16)
+def _rules_by_stage(settings: Settings) -> tuple[tuple[Stage, tuple[Rule, ...]], ...]:
+    """RETURNS (tuple): each stage with the rules the settings run in it, in registry order."""
+    rules = [r for r in ALL_RULES if r.code in settings.enabled and (settings.use_model or r.source is not Source.MODEL)]
+    return tuple((stage, tuple(r for r in rules if r.stage is stage)) for stage in Stage)
 
 
 def _hits(rule: Rule, draft: Draft, findings: list[Finding]) -> Iterable[Hit]:

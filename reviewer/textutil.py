@@ -30,12 +30,15 @@ def normalise_quotes(text: str) -> str:
     return text.translate(_TYPOGRAPHIC)
 
 
+_NEWLINE = re.compile("\n")
+
+
 class LineIndex:
     """Maps character offsets to 1-based line and column numbers."""
 
     def __init__(self, text: str):
         self._starts = [0]
-        self._starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        self._starts.extend(m.end() for m in _NEWLINE.finditer(text))
 
     def position(self, offset: int) -> tuple[int, int]:
         """RETURNS (tuple): (line, column), both 1-based, of a character offset."""

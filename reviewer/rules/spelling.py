@@ -98,6 +98,8 @@ _WORD = re.compile(r"(?<![\w'\u2019/-])[a-z]+(?![\w'\u2019/-])")
 
 def misspellings(draft: Draft, earlier: list[Finding]) -> list[Hit]:
     """Flag obvious misspellings in the subject and body, each with its correction."""
+    if not any(map(correction, set(_WORD.findall(draft.text)))):
+        return []  # the usual case, decided once per distinct word
     hits = []
     for match in _WORD.finditer(draft.text):
         fixed = correction(match.group())
