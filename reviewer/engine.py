@@ -121,6 +121,12 @@ def review_pairs(pairs: Iterable[tuple[str | None, Context]], config: Config = D
         yield (None if text is None else _review_doc(text, doc, settings, suppressed, reviewed)), context
 
 
+def prepare(config: Config = DEFAULT_CONFIG) -> None:
+    """Load everything a review uses (pipeline, classifier, compiled phrase lists) by reviewing
+    a short note, so worker processes forked afterwards start warm and share it."""
+    review("Thank you for meeting with me today. I just wanted to add that I led the team.", config)
+
+
 def max_length(config: Config = DEFAULT_CONFIG) -> int:
     """RETURNS (int): the longest text (in characters) the configured pipeline accepts."""
     return get_pipeline(settings_for(config).pipeline).max_length
