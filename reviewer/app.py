@@ -43,6 +43,7 @@ class SuggestOptions:
 def review_sources(sources: Iterator[Input], config: Config, suggest: SuggestOptions | None = None) -> Iterator[FileResult]:
     """Review drafts from many sources in order, streaming through one spaCy pipe."""
     from reviewer.engine import max_length, review_pairs
+    from reviewer.rules.families import MISTAKE_FAMILIES
 
     limit = max_length(config)
 
@@ -68,9 +69,11 @@ def review_sources(sources: Iterator[Input], config: Config, suggest: SuggestOpt
             from reviewer.rewrite import suggest as make_suggestion
 
             suggestion = make_suggestion(item.text, report, config, suggest.job, suggest.add).to_dict()
-        from reviewer.lessons import lessons_for
+        learned = ()
+        if any(f.family in MISTAKE_FAMILIES for f in report.findings):  # else no lessons, and their patterns stay uncompiled
+            from reviewer.lessons import lessons_for
 
-        learned = lessons_for(item.text, report, config, suggest.job if suggest is not None else None)
+            learned = lessons_for(item.text, report, config, suggest.job if suggest is not None else None)
         yield FileResult(_display(item.name), item.locate(report.findings), item.encoding, report.body_words,
                          suggestion=suggestion, text=item.original if item.original is not None else item.text,
                          plain=item.original is None, lessons=learned)

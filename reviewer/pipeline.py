@@ -50,9 +50,9 @@ def mark_line_breaks(doc: Doc) -> Doc:
     # Only the tokens that hold a line break (in their text or the space after them) can
     # end a unit: find them from the newlines' offsets, not by visiting every token.
     offsets = [m.start() for m in _NEWLINE.finditer(text)]
-    holders = np.unique(np.searchsorted(doc.to_array(IDX), offsets, side="right") - 1).tolist()
+    holders = sorted(set(np.searchsorted(doc.to_array(IDX), offsets, side="right").tolist()))
     starts: dict[int, bool] = {}
-    for i in holders:
+    for i in (h - 1 for h in holders):
         if not 0 <= i < len(doc) - 1:
             continue
         token = doc[i]
