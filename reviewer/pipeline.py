@@ -8,7 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import spacy
-from spacy.attrs import IDX, LEMMA, LOWER, NORM, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, LOWER, NORM, ORTH, SENT_START
+from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -77,6 +79,43 @@ def mark_line_breaks(doc: Doc) -> Doc:
             values[i] = 1 if is_start else -1
         doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))  # -1 wraps, as spaCy stores it
     return doc
+
+
+class ArraySentencizer(Sentencizer):
+    """spaCy's Sentencizer, deciding from two arrays (each token's string and punctuation
+    flag) instead of a Token object per token: the same sentence starts, a fraction of the time."""
+
+    def predict(self, docs):
+        punct = self._punct_ids()
+        guesses = []
+        for doc in docs:
+            guess = [False] * len(doc)
+            if len(doc):
+                start, seen_period = 0, False
+                guess[0] = True
+                for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
+                    in_punct = orth in punct
+                    if seen_period and not is_punct and not in_punct:
+                        guess[start] = True
+                        start, seen_period = i, False
+                    elif in_punct:
+                        seen_period = True
+                guess[start] = True
+            guesses.append(guess)
+        return guesses
+
+    def _punct_ids(self) -> frozenset[int]:
+        chars = frozenset(self.punct_chars)  # settable (from_bytes, config): recomputed when it changes
+        if getattr(self, "_punct", (None,))[0] != chars:
+            self._punct = (chars, frozenset(get_string_id(c) for c in chars))
+        return self._punct[1]
+
+
+@Language.factory("review_note_sentencizer", default_config={"punct_chars": None, "overwrite": False,
+                                                              "scorer": {"@scorers": "spacy.senter_scorer.v1"}})
+def make_array_sentencizer(nlp: Language, name: str, punct_chars, overwrite: bool, scorer) -> ArraySentencizer:
+    """Factory for ArraySentencizer (spaCy's sentencizer settings)."""
+    return ArraySentencizer(name, punct_chars=punct_chars, overwrite=overwrite, scorer=scorer)
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
@@ -274,7 +313,7 @@ def get_pipeline(name: str = BLANK) -> Language:
         # No parser or NER here, so long texts are safe; files are capped by --max-bytes.
         nlp.max_length = 100_000_000
         nlp.add_pipe("review_note_line_breaks")
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("review_note_sentencizer", name="sentencizer")
         nlp.add_pipe("review_note_lemmas")
         return _guard_tokenizer(nlp)
     return _load_trained(name)

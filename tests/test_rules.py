@@ -179,6 +179,22 @@ def test_anchored_matching_equals_spacys_matcher(pipeline_name):
     assert spans > 2000  # the salad exercises the lists
 
 
+def test_array_sentencizer_equals_spacys():
+    import spacy
+
+    from reviewer.pipeline import get_pipeline
+
+    ours = get_pipeline("blank")
+    theirs = spacy.blank("en")
+    theirs.add_pipe("review_note_line_breaks")
+    theirs.add_pipe("sentencizer")
+    texts = [t for rule in ALL_RULES for t in (*rule.examples.flag, *rule.examples.ok)]
+    texts += ["", ".", "Hi!! Really?! Yes... no.", "A. B", "Dr. Ng said so. (Twice.) Then \"ok.\" Done", "x\n\ny. z ; w!"]
+    assert "sentencizer" in ours.pipe_names
+    for a, b in zip(ours.pipe(texts), theirs.pipe(texts)):
+        assert [t.is_sent_start for t in a] == [t.is_sent_start for t in b], a.text
+
+
 def test_a_report_is_plain_data_and_the_doc_keeps_no_state(pipeline_name):
     # A Report that held Spans kept its Doc alive (and could not cross processes); per-draft
     # state left in doc.user_data made batches grow in memory.

@@ -75,7 +75,7 @@ def _near_a_common_word(word: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)  # a batch of 1,000 drafts holds about 4,000 distinct words
 def correction(word: str) -> str | None:
     """RETURNS (str | None): the obvious correction of a lower-case word, or None."""
     if word in RUN_TOGETHER:
