@@ -344,9 +344,11 @@ def bench_batch(args, sets: dict[int, dict], rn: list[str], prose: list[str] | N
         cmds = {"review_note": [*rn, "--jobs", "1", *plain[len(rn):]] if jobs else plain}
         if jobs:
             cmds["review_note_default"] = plain
+        # What the classifier costs: the same run without it (the rules alone).
+        cmds["review_note_no_model"] = [*cmds["review_note"][: len(rn)], "--no-model", *cmds["review_note"][len(rn):]]
         cmds["spacy_ceiling"] = [sys.executable, str(CEILING_SCRIPT), str(folder)]
         runs: dict[str, list[Run]] = {k: [] for k in cmds}
-        findings = None
+        findings: dict[str, int] = {}
         ceiling_phases = []
         for _ in range(args.repeat):
             for name, cmd in cmds.items():
@@ -359,17 +361,18 @@ def bench_batch(args, sets: dict[int, dict], rn: list[str], prose: list[str] | N
                     if summary["files"] != size or summary["errors"]:
                         raise SystemExit(f"bench: {name} checked {summary['files']} files with "
                                          f"{summary['errors']} errors; expected {size} and 0")
-                    if findings is not None and summary["findings"] != findings:
+                    same = "review_note_no_model" if name == "review_note_no_model" else "review_note"  # --jobs: same output
+                    if findings.setdefault(same, summary["findings"]) != summary["findings"]:
                         raise SystemExit(f"bench: {name} found {summary['findings']} findings, "
-                                         f"another run {findings}: runs must agree")
-                    findings = summary["findings"]
+                                         f"another run {findings[same]}: runs must agree")
         entry = {"drafts": size, "words": info["words"], "commands": {k: " ".join(v) for k, v in cmds.items()}}
         for name in cmds:
             s = summarise(runs[name])
             s["drafts_per_s"] = size / s["median_s"]
             s["words_per_s"] = info["words"] / s["median_s"]
             entry[name] = s
-        entry["review_note"]["findings"] = findings
+        for name, count in findings.items():
+            entry[name]["findings"] = count
         entry["spacy_ceiling"]["phases_median_s"] = {
             k: statistics.median(p[k] for p in ceiling_phases) for k in ("import_s", "build_s", "read_s", "pipe_s")
         }
@@ -392,6 +395,7 @@ def bench_batch(args, sets: dict[int, dict], rn: list[str], prose: list[str] | N
             prose_rate = entry["proselint"]["drafts_per_s"]
             entry["ratio_one_process_to_proselint"] = entry["review_note"]["drafts_per_s"] / prose_rate
             entry["ratio_default_to_proselint"] = default["drafts_per_s"] / prose_rate
+            entry["ratio_no_model_to_proselint"] = entry["review_note_no_model"]["drafts_per_s"] / prose_rate
         result["sizes"][str(size)] = entry
     return result
 
@@ -558,6 +562,8 @@ def print_table(res: dict) -> None:
         rows = [("review_note", "review-note --jobs 1" if "review_note_default" in e else "review-note --format json")]
         if "review_note_default" in e:
             rows.append(("review_note_default", "review-note (default)"))
+        if "review_note_no_model" in e:
+            rows.append(("review_note_no_model", "  ... --jobs 1 --no-model" if "review_note_default" in e else "  ... --no-model"))
         rows += [("spacy_ceiling", "spaCy blank+sentencizer (ceil.)"), ("proselint", "proselint")]
         for key, label in rows:
             s = e.get(key)
@@ -578,7 +584,8 @@ def print_table(res: dict) -> None:
           f"(no import/read): {_f(pipe, '.0f')} drafts/s; review-note findings: {e['review_note']['findings']}")
         if "ratio_one_process_to_proselint" in e:
             p(f"   {'':>7}  vs proselint: --jobs 1 {e['ratio_one_process_to_proselint']:.2f}x, "
-              f"default {e['ratio_default_to_proselint']:.2f}x; default / --jobs 1: {e['ratio_default_to_one_process']:.2f}x")
+              f"default {e['ratio_default_to_proselint']:.2f}x, --jobs 1 --no-model {e['ratio_no_model_to_proselint']:.2f}x; "
+              f"default / --jobs 1: {e['ratio_default_to_one_process']:.2f}x")
     if batch["jobs"] == "not implemented":
         p("   --jobs: not implemented")
     t = batch["targets"]
