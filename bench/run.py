@@ -214,11 +214,20 @@ print(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, os.waitstatus_to_exitcode(s
 RSS_UNIT = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
 
 
-def this_checkout_env() -> dict[str, str]:
+def this_checkout_env(bytecode: Path | None = None) -> dict[str, str]:
     """The environment for review-note's processes: this checkout's `reviewer` first on the
-    path, so the bench measures the code beside it whatever copy pip installed."""
+    path, so the bench measures the code beside it whatever copy pip installed.
+
+    bytecode (Path | None): a folder for compiled bytecode, as a pip install has it: Python
+    writes and reads every module's .pyc there (PYTHONPYCACHEPREFIX), even where the
+    environment sets PYTHONDONTWRITEBYTECODE. None: the environment as it is.
+    """
     path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
+    env = {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
+    if bytecode is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
+    return env
 
 
 def measure(cmd: list[str], stdout_path: Path | None = None, env: dict[str, str] | None = None) -> Run:
@@ -299,17 +308,24 @@ def _version_number(text: str) -> str:
 # The four measurements
 
 
-def bench_cold(args, one_draft: Path, rn: list[str], prose: list[str] | None) -> dict:
+def bench_cold(args, one_draft: Path, rn: list[str], prose: list[str] | None, bytecode: Path) -> dict:
     cmds = {
         "review_note": [*rn, str(one_draft)],
         "review_note_no_model": [*rn, "--no-model", str(one_draft)],
         "import_spacy": [sys.executable, "-c", "import spacy"],
     }
+    bytecode_set = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+    if bytecode_set:  # this environment keeps review-note from caching its bytecode: show that too
+        cmds["review_note_no_bytecode"] = [*rn, str(one_draft)]
     if prose:
         cmds["proselint"] = [*prose, str(one_draft)]
-    ok = {"review_note": (0, 1), "review_note_no_model": (0, 1), "import_spacy": (0,), "proselint": (0, 1)}
+    ok = {"review_note": (0, 1), "review_note_no_model": (0, 1), "review_note_no_bytecode": (0, 1), "import_spacy": (0,),
+          "proselint": (0, 1)}
     runs: dict[str, list[Run]] = {k: [] for k in cmds}
-    env = {name: this_checkout_env() if name.startswith("review_note") else None for name in cmds}
+    env = {name: None for name in cmds}
+    env.update(review_note=this_checkout_env(bytecode), review_note_no_model=this_checkout_env(bytecode))
+    if bytecode_set:
+        env["review_note_no_bytecode"] = this_checkout_env()
     for name, cmd in cmds.items():  # one discarded warm-up each: page cache, .pyc files
         check(measure(cmd, env=env[name]), cmd, ok[name])
     for _ in range(args.cold_runs):
@@ -325,6 +341,8 @@ def bench_cold(args, one_draft: Path, rn: list[str], prose: list[str] | None) ->
     result["ratio_review_note_to_import_spacy"] = rn_s / floor_s
     result["ratio_of_fastest_runs"] = result["review_note"]["min_s"] / result["import_spacy"]["min_s"]
     result["ratio_review_note_to_proselint"] = rn_s / result["proselint"]["median_s"] if prose else None
+    if bytecode_set:
+        result["ratio_no_bytecode_to_import_spacy"] = result["review_note_no_bytecode"]["median_s"] / floor_s
     result["target_ratio"] = TARGET_COLD_RATIO
     result["meets_target"] = rn_s / floor_s <= TARGET_COLD_RATIO
     return result
@@ -335,7 +353,7 @@ def bench_batch(args, sets: dict[int, dict], rn: list[str], prose: list[str] | N
     out_json = workdir / "review-note-out.json"
     out_ceiling = workdir / "ceiling-out.json"
     result: dict = {"jobs": "implemented" if jobs else "not implemented", "cpus": os.cpu_count(), "sizes": {}}
-    env = this_checkout_env()
+    env = this_checkout_env(workdir / "bytecode")
     for size, info in sets.items():
         folder = info["folder"]
         # review_note: one process (--jobs 1); review_note_default: the plain command, as a
@@ -542,7 +560,10 @@ def print_table(res: dict) -> None:
     p(f"\n1. Cold start: one {cold['draft_words']}-word draft, fresh process, median of {cold['review_note']['runs']}")
     p(f"   {'command':<34}{'median s':>10}{'min s':>9}{'peak RSS MB':>13}")
     for key, label in (("review_note", "review-note"), ("review_note_no_model", "review-note --no-model"),
+                       ("review_note_no_bytecode", "review-note, bytecode not cached"),
                        ("import_spacy", 'python -c "import spacy" (floor)'), ("proselint", "proselint")):
+        if key == "review_note_no_bytecode" and key not in cold:
+            continue
         s = cold.get(key)
         if s is None:
             p(f"   {label:<34}{'n/a':>10}")
@@ -551,6 +572,9 @@ def print_table(res: dict) -> None:
     r = cold["ratio_review_note_to_import_spacy"]
     p(f"   ratio review-note / import spacy: {r:.2f}  (target <= {TARGET_COLD_RATIO}: "
       f"{'met' if cold['meets_target'] else 'MISSED'}; fastest runs: {cold['ratio_of_fastest_runs']:.2f})")
+    if "ratio_no_bytecode_to_import_spacy" in cold:
+        p(f"   (review-note runs with its bytecode cached, as a pip install has it; this environment sets "
+          f"PYTHONDONTWRITEBYTECODE: uncached, the ratio is {cold['ratio_no_bytecode_to_import_spacy']:.2f})")
     p(f"   ratio review-note / proselint:    {_f(cold['ratio_review_note_to_proselint'])}")
 
     batch = res["batch"]
@@ -707,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{statistics.fmean(counts):.0f}) in {workdir}", file=sys.stderr)
 
         print("bench: 1/4 cold start", file=sys.stderr)
-        cold = bench_cold(args, one_draft, rn, prose)
+        cold = bench_cold(args, one_draft, rn, prose, workdir / "bytecode")
         prose_note = None
         if prose and args.quick and cold["proselint"]["median_s"] > QUICK_PROSELINT_MAX_S:
             prose_note = f"batch skipped in --quick: cold start {cold['proselint']['median_s']:.1f} s"
