@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sys
 from pathlib import Path
 
-from reviewer import review_many
-from reviewer.config import Config
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # this checkout, whatever copy pip installed
+
+from reviewer import review_many  # noqa: E402
+from reviewer.config import Config  # noqa: E402
+
 FILES = (REPO.parent / "shared" / "examples" / "drafts.jsonl", REPO / "corpora" / "check" / "notes.jsonl")
 
 

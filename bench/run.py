@@ -37,8 +37,13 @@ CORPUS = REPO / "corpora" / "sentences.jsonl"
 SHARED_DRAFTS = REPO.parent / "shared" / "examples" / "drafts.jsonl"
 CEILING_SCRIPT = BENCH / "spacy_ceiling.py"
 SCHEMA = "review-note-bench/1"
+sys.path.insert(0, str(REPO))  # the in-process figures (warm, scaling) measure this checkout too
 
 TARGET_COLD_RATIO = 1.3  # review-note cold start / `python -c "import spacy"`
+TARGET_ONE_PROCESS_VS_PROSELINT = 3.0  # drafts/s of `review-note --jobs 1` / proselint's, same drafts
+TARGET_DEFAULT_VS_PROSELINT = 5.0  # drafts/s of plain `review-note` (every core) / proselint's
+TARGET_MEMORY_GROWTH = 1.05  # peak RSS at the largest batch / at the smallest: "flat"
+REFERENCE_SIZE = 1000  # the batch size the throughput targets are judged on (else the largest run)
 TARGET_WARM_MS = 10.0  # warm library call on a ~150-word draft
 TARGET_SCALING_RATIO = 1.5  # per-word time, largest / smallest draft: "roughly linear"
 QUICK_PROSELINT_MAX_S = 2.0  # --quick skips proselint's batch when its cold start is slower
@@ -218,6 +223,22 @@ print(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, os.waitstatus_to_exitcode(s
 RSS_UNIT = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
 
 
+def this_checkout_env(bytecode: Path | None = None) -> dict[str, str]:
+    """The environment for review-note's processes: this checkout's `reviewer` first on the
+    path, so the bench measures the code beside it whatever copy pip installed.
+
+    bytecode (Path | None): a folder for compiled bytecode, as a pip install has it: Python
+    writes and reads every module's .pyc there (PYTHONPYCACHEPREFIX), even where the
+    environment sets PYTHONDONTWRITEBYTECODE. None: the environment as it is.
+    """
+    path = os.environ.get("PYTHONPATH")
+    env = {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
+    if bytecode is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
+    return env
+
+
 def measure(cmd: list[str], stdout_path: Path | None = None, timeout: float = 0, env: dict | None = None) -> Run:
     """Run `cmd` as a fresh process; its wall time, CPU time and peak RSS (os.wait4 gives
     the rusage of exactly that child, measured by LAUNCHER). With a timeout (seconds), the
@@ -268,7 +289,8 @@ def review_note_cmd() -> list[str]:
 
 
 def jobs_supported(rn: list[str]) -> bool:
-    help_text = subprocess.run([*rn, "--help"], capture_output=True, text=True, check=False).stdout
+    help_text = subprocess.run([*rn, "--help"], capture_output=True, text=True, check=False,
+                               env=this_checkout_env()).stdout
     return "--jobs" in help_text
 
 
@@ -295,21 +317,29 @@ def _version_number(text: str) -> str:
 # The four measurements
 
 
-def bench_cold(args, one_draft: Path, rn: list[str], prose: list[str] | None) -> dict:
+def bench_cold(args, one_draft: Path, rn: list[str], prose: list[str] | None, bytecode: Path) -> dict:
     cmds = {
         "review_note": [*rn, str(one_draft)],
         "review_note_no_model": [*rn, "--no-model", str(one_draft)],
         "import_spacy": [sys.executable, "-c", "import spacy"],
     }
+    bytecode_set = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+    if bytecode_set:  # this environment keeps review-note from caching its bytecode: show that too
+        cmds["review_note_no_bytecode"] = [*rn, str(one_draft)]
     if prose:
         cmds["proselint"] = [*prose, str(one_draft)]
-    ok = {"review_note": (0, 1), "review_note_no_model": (0, 1), "import_spacy": (0,), "proselint": (0, 1)}
+    ok = {"review_note": (0, 1), "review_note_no_model": (0, 1), "review_note_no_bytecode": (0, 1), "import_spacy": (0,),
+          "proselint": (0, 1)}
     runs: dict[str, list[Run]] = {k: [] for k in cmds}
+    env = {name: None for name in cmds}
+    env.update(review_note=this_checkout_env(bytecode), review_note_no_model=this_checkout_env(bytecode))
+    if bytecode_set:
+        env["review_note_no_bytecode"] = this_checkout_env()
     for name, cmd in cmds.items():  # one discarded warm-up each: page cache, .pyc files
-        check(measure(cmd), cmd, ok[name])
+        check(measure(cmd, env=env[name]), cmd, ok[name])
     for _ in range(args.cold_runs):
         for name, cmd in cmds.items():  # interleaved, so drift hits every command alike
-            runs[name].append(check(measure(cmd), cmd, ok[name]))
+            runs[name].append(check(measure(cmd, env=env[name]), cmd, ok[name]))
     result = {"draft_words": words(one_draft.read_text(encoding="utf-8")),
               "commands": {k: " ".join(v) for k, v in cmds.items()}}
     for name in cmds:
@@ -320,6 +350,8 @@ def bench_cold(args, one_draft: Path, rn: list[str], prose: list[str] | None) ->
     result["ratio_review_note_to_import_spacy"] = rn_s / floor_s
     result["ratio_of_fastest_runs"] = result["review_note"]["min_s"] / result["import_spacy"]["min_s"]
     result["ratio_review_note_to_proselint"] = rn_s / result["proselint"]["median_s"] if prose else None
+    if bytecode_set:
+        result["ratio_no_bytecode_to_import_spacy"] = result["review_note_no_bytecode"]["median_s"] / floor_s
     result["target_ratio"] = TARGET_COLD_RATIO
     result["meets_target"] = rn_s / floor_s <= TARGET_COLD_RATIO
     return result
@@ -329,24 +361,26 @@ def bench_batch(args, sets: dict[int, dict], rn: list[str], prose: list[str] | N
                 prose_subset: dict | None, jobs: bool, workdir: Path) -> dict:
     out_json = workdir / "review-note-out.json"
     out_ceiling = workdir / "ceiling-out.json"
-    result: dict = {"jobs": "implemented" if jobs else "not implemented",
-                    "jobs_workers": (os.cpu_count() or 1) if jobs else None, "sizes": {}}
+    result: dict = {"jobs": "implemented" if jobs else "not implemented", "cpus": os.cpu_count(), "sizes": {}}
+    env = this_checkout_env(workdir / "bytecode")
     for size, info in sets.items():
         folder = info["folder"]
-        cmds = {
-            "review_note": [*rn, "--format", "json", "--fail-on", "never", str(folder)],
-            "spacy_ceiling": [sys.executable, str(CEILING_SCRIPT), str(folder)],
-        }
+        # review_note: one process (--jobs 1); review_note_default: the plain command, as a
+        # user runs it (every core, when --jobs exists and defaults to that).
+        plain = [*rn, "--format", "json", "--fail-on", "never", str(folder)]
+        cmds = {"review_note": [*rn, "--jobs", "1", *plain[len(rn):]] if jobs else plain}
         if jobs:
-            cmds["review_note_jobs"] = [*rn, "--format", "json", "--fail-on", "never",
-                                        "--jobs", str(os.cpu_count() or 1), str(folder)]
+            cmds["review_note_default"] = plain
+        # What the classifier costs: the same run without it (the rules alone).
+        cmds["review_note_no_model"] = [*cmds["review_note"][: len(rn)], "--no-model", *cmds["review_note"][len(rn):]]
+        cmds["spacy_ceiling"] = [sys.executable, str(CEILING_SCRIPT), str(folder)]
         runs: dict[str, list[Run]] = {k: [] for k in cmds}
-        findings = None
+        findings: dict[str, int] = {}
         ceiling_phases = []
         for _ in range(args.repeat):
             for name, cmd in cmds.items():
                 out = out_ceiling if name == "spacy_ceiling" else out_json
-                runs[name].append(check(measure(cmd, out), cmd))
+                runs[name].append(check(measure(cmd, out, env=None if name == "spacy_ceiling" else env), cmd))
                 if name == "spacy_ceiling":
                     ceiling_phases.append(json.loads(out.read_text()))
                 else:
@@ -354,14 +388,18 @@ def bench_batch(args, sets: dict[int, dict], rn: list[str], prose: list[str] | N
                     if summary["files"] != size or summary["errors"]:
                         raise SystemExit(f"bench: {name} checked {summary['files']} files with "
                                          f"{summary['errors']} errors; expected {size} and 0")
-                    findings = summary["findings"]
+                    same = "review_note_no_model" if name == "review_note_no_model" else "review_note"  # --jobs: same output
+                    if findings.setdefault(same, summary["findings"]) != summary["findings"]:
+                        raise SystemExit(f"bench: {name} found {summary['findings']} findings, "
+                                         f"another run {findings[same]}: runs must agree")
         entry = {"drafts": size, "words": info["words"], "commands": {k: " ".join(v) for k, v in cmds.items()}}
         for name in cmds:
             s = summarise(runs[name])
             s["drafts_per_s"] = size / s["median_s"]
             s["words_per_s"] = info["words"] / s["median_s"]
             entry[name] = s
-        entry["review_note"]["findings"] = findings
+        for name, count in findings.items():
+            entry[name]["findings"] = count
         entry["spacy_ceiling"]["phases_median_s"] = {
             k: statistics.median(p[k] for p in ceiling_phases) for k in ("import_s", "build_s", "read_s", "pipe_s")
         }
@@ -378,8 +416,38 @@ def bench_batch(args, sets: dict[int, dict], rn: list[str], prose: list[str] | N
             entry["proselint"] = None
         entry["ratio_ceiling_to_review_note"] = (entry["spacy_ceiling"]["drafts_per_s"]
                                                  / entry["review_note"]["drafts_per_s"])
+        default = entry.get("review_note_default", entry["review_note"])
+        entry["ratio_default_to_one_process"] = default["drafts_per_s"] / entry["review_note"]["drafts_per_s"]
+        if entry["proselint"] is not None:
+            prose_rate = entry["proselint"]["drafts_per_s"]
+            entry["ratio_one_process_to_proselint"] = entry["review_note"]["drafts_per_s"] / prose_rate
+            entry["ratio_default_to_proselint"] = default["drafts_per_s"] / prose_rate
+            entry["ratio_no_model_to_proselint"] = entry["review_note_no_model"]["drafts_per_s"] / prose_rate
         result["sizes"][str(size)] = entry
     return result
+
+
+def batch_targets(batch: dict) -> dict:
+    """The batch targets, judged on REFERENCE_SIZE drafts (else the largest size run):
+    throughput against proselint, one process and default; peak memory, smallest to largest."""
+    sizes = sorted(batch["sizes"], key=int)
+    ref = str(REFERENCE_SIZE) if str(REFERENCE_SIZE) in batch["sizes"] else sizes[-1]
+    entry = batch["sizes"][ref]
+    out: dict = {"reference_size": int(ref)}
+    for key, target in (("one_process", TARGET_ONE_PROCESS_VS_PROSELINT), ("default", TARGET_DEFAULT_VS_PROSELINT)):
+        ratio = entry.get(f"ratio_{key}_to_proselint")
+        out[f"{key}_vs_proselint"] = {"ratio": ratio, "target": target, "met": ratio is not None and ratio >= target}
+    if len(sizes) >= 2:
+        small, large = batch["sizes"][sizes[0]], batch["sizes"][sizes[-1]]
+        memory = {"sizes": [int(sizes[0]), int(sizes[-1])], "target_ratio": TARGET_MEMORY_GROWTH}
+        for key in ("review_note", "review_note_default"):
+            if key in small and key in large:
+                a, b = small[key]["peak_rss_mb"], large[key]["peak_rss_mb"]
+                memory[key] = {"peak_rss_mb": [a, b], "ratio": b / a}
+        memory["met"] = all(memory[k]["ratio"] <= TARGET_MEMORY_GROWTH
+                            for k in ("review_note", "review_note_default") if k in memory)
+        out["memory_flat"] = memory
+    return out
 
 
 def bench_proselint_subset(args, drafts: list[str], prose: list[str], workdir: Path) -> dict:
@@ -501,7 +569,10 @@ def print_table(res: dict) -> None:
     p(f"\n1. Cold start: one {cold['draft_words']}-word draft, fresh process, median of {cold['review_note']['runs']}")
     p(f"   {'command':<34}{'median s':>10}{'min s':>9}{'peak RSS MB':>13}")
     for key, label in (("review_note", "review-note"), ("review_note_no_model", "review-note --no-model"),
+                       ("review_note_no_bytecode", "review-note, bytecode not cached"),
                        ("import_spacy", 'python -c "import spacy" (floor)'), ("proselint", "proselint")):
+        if key == "review_note_no_bytecode" and key not in cold:
+            continue
         s = cold.get(key)
         if s is None:
             p(f"   {label:<34}{'n/a':>10}")
@@ -510,17 +581,22 @@ def print_table(res: dict) -> None:
     r = cold["ratio_review_note_to_import_spacy"]
     p(f"   ratio review-note / import spacy: {r:.2f}  (target <= {TARGET_COLD_RATIO}: "
       f"{'met' if cold['meets_target'] else 'MISSED'}; fastest runs: {cold['ratio_of_fastest_runs']:.2f})")
+    if "ratio_no_bytecode_to_import_spacy" in cold:
+        p(f"   (review-note runs with its bytecode cached, as a pip install has it; this environment sets "
+          f"PYTHONDONTWRITEBYTECODE: uncached, the ratio is {cold['ratio_no_bytecode_to_import_spacy']:.2f})")
     p(f"   ratio review-note / proselint:    {_f(cold['ratio_review_note_to_proselint'])}")
 
     batch = res["batch"]
-    mode = (f"serial, and --jobs {batch['jobs_workers']}" if batch["jobs"] == "implemented"
-            else "--jobs: not implemented; serial only")
+    mode = (f"--jobs 1, and the default: every core ({batch['cpus']})" if batch["jobs"] == "implemented"
+            else "--jobs: not implemented; one process only")
     p(f"\n2. Batch: one fresh process per run over a folder, median of {meta['repeat']}  ({mode})")
     p(f"   {'drafts':>7}  {'tool':<32}{'median s':>10}{'min s':>8}{'drafts/s':>10}{'words/s':>10}{'peak RSS MB':>13}")
     for size, e in batch["sizes"].items():
-        rows = [("review_note", "review-note --format json")]
-        if "review_note_jobs" in e:
-            rows.append(("review_note_jobs", f"review-note --jobs {batch['jobs_workers']}"))
+        rows = [("review_note", "review-note --jobs 1" if "review_note_default" in e else "review-note --format json")]
+        if "review_note_default" in e:
+            rows.append(("review_note_default", "review-note (default)"))
+        if "review_note_no_model" in e:
+            rows.append(("review_note_no_model", "  ... --jobs 1 --no-model" if "review_note_default" in e else "  ... --no-model"))
         rows += [("spacy_ceiling", "spaCy blank+sentencizer (ceil.)"), ("proselint", "proselint")]
         for key, label in rows:
             s = e.get(key)
@@ -539,8 +615,24 @@ def print_table(res: dict) -> None:
         pipe = e["spacy_ceiling"]["pipe_only_drafts_per_s"]
         p(f"   {'':>7}  ceiling / review-note: {e['ratio_ceiling_to_review_note']:.1f}x; spaCy nlp.pipe alone "
           f"(no import/read): {_f(pipe, '.0f')} drafts/s; review-note findings: {e['review_note']['findings']}")
+        if "ratio_one_process_to_proselint" in e:
+            p(f"   {'':>7}  vs proselint: --jobs 1 {e['ratio_one_process_to_proselint']:.2f}x, "
+              f"default {e['ratio_default_to_proselint']:.2f}x, --jobs 1 --no-model {e['ratio_no_model_to_proselint']:.2f}x; "
+              f"default / --jobs 1: {e['ratio_default_to_one_process']:.2f}x")
     if batch["jobs"] == "not implemented":
         p("   --jobs: not implemented")
+    t = batch["targets"]
+    ref = t["reference_size"]
+    for key, label in (("one_process", "review-note --jobs 1"), ("default", "review-note (default)")):
+        x = t[f"{key}_vs_proselint"]
+        p(f"   {label + ' / proselint, drafts/s, ' + str(ref) + ' drafts:':<52}{_f(x['ratio'], '.2f', 'x'):>7}  "
+          f"(target >= {x['target']:.0f}x: {'met' if x['met'] else 'MISSED'})")
+    if "memory_flat" in t:
+        m = t["memory_flat"]
+        parts = [f"{'--jobs 1' if k == 'review_note' else 'default'} {m[k]['peak_rss_mb'][0]:.0f} -> "
+                 f"{m[k]['peak_rss_mb'][1]:.0f} MB ({m[k]['ratio']:.2f})" for k in ("review_note", "review_note_default") if k in m]
+        p(f"   peak RSS, {m['sizes'][0]} -> {m['sizes'][1]} drafts: {'; '.join(parts)}  "
+          f"(target <= {m['target_ratio']:.2f}: {'met' if m['met'] else 'MISSED'})")
 
     warm = res["warm"]
     same = warm["same_draft"]
@@ -593,7 +685,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--cold-runs", type=int, help="fresh-process runs per cold-start command (default 10; quick 3)")
     ap.add_argument("--warm-calls", type=int, help="library calls per warm-latency repeat (default 200; quick 50)")
     ap.add_argument("--proselint-subset", type=int,
-                    help="time proselint on only this many drafts and extrapolate; 0 = all (default 200; quick 20)")
+                    help="time proselint on only this many drafts and extrapolate; 0 = all (default 1000; quick 20)")
     ap.add_argument("--no-proselint", action="store_true", help="skip proselint even if it is installed")
     ap.add_argument("--quick", action="store_true", help="tiny smoke run (sizes 20, lengths <= 1,000, repeat 1)")
     ap.add_argument("--seed", type=int, default=20240917, help="seed for composing drafts (default %(default)s)")
@@ -604,7 +696,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     defaults = {"sizes": [20] if quick else [1000, 10000],
                 "lengths": [100, 1000] if quick else [100, 1000, 10000, 100000],
                 "repeat": 1 if quick else 3, "cold_runs": 3 if quick else 10,
-                "warm_calls": 50 if quick else 200, "proselint_subset": 20 if quick else 200}
+                "warm_calls": 50 if quick else 200, "proselint_subset": 20 if quick else REFERENCE_SIZE}
     for key, value in defaults.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
@@ -648,13 +740,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{statistics.fmean(counts):.0f}) in {workdir}", file=sys.stderr)
 
         print("bench: 1/4 cold start", file=sys.stderr)
-        cold = bench_cold(args, one_draft, rn, prose)
+        cold = bench_cold(args, one_draft, rn, prose, workdir / "bytecode")
         prose_note = None
         if prose and args.quick and cold["proselint"]["median_s"] > QUICK_PROSELINT_MAX_S:
             prose_note = f"batch skipped in --quick: cold start {cold['proselint']['median_s']:.1f} s"
         print("bench: 2/4 batch", file=sys.stderr)
         subset = bench_proselint_subset(args, drafts, prose, workdir) if prose and not prose_note else None
         batch = bench_batch(args, sets, rn, prose, subset, jobs, workdir)
+        batch["targets"] = batch_targets(batch)
         if prose_note:
             batch["proselint_note"] = prose_note
         print("bench: 3/4 warm latency", file=sys.stderr)
@@ -706,6 +799,9 @@ def main(argv: list[str] | None = None) -> int:
             "cold_start_ratio": cold["meets_target"],
             "warm_latency": warm["meets_target"],
             "scaling_linear": scaling.get("roughly_linear", False),
+            "one_process_3x_proselint": batch["targets"]["one_process_vs_proselint"]["met"],
+            "default_5x_proselint": batch["targets"]["default_vs_proselint"]["met"],
+            **({"memory_flat": batch["targets"]["memory_flat"]["met"]} if "memory_flat" in batch["targets"] else {}),
         },
     }
     results["meta"]["duration_s"] = time.perf_counter() - started

@@ -11,7 +11,9 @@ import enum
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
 
 from reviewer.layout import BULLET, CLOSING, GREETING, SENT_FROM, SUBJECT
@@ -109,10 +111,10 @@ class Anatomy:
         return bisect.bisect_left(self._starts, unit.start)
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and doc[start].is_space:
+def _trim(space: list[int], start: int, end: int) -> tuple[int, int] | None:
+    while start < end and space[start]:
         start += 1
-    while end > start and doc[end - 1].is_space:
+    while end > start and space[end - 1]:
         end -= 1
     return (start, end) if end > start else None
 
@@ -135,22 +137,39 @@ def _is_name_line(text: str) -> bool:
     )
 
 
-def dissect(doc: Doc) -> Anatomy:
+class _Piece(NamedTuple):
+    """A run of tokens and its characters (what dissect reads of a Span, without making one)."""
+
+    start: int  # token offsets
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+
+
+def dissect(doc: Doc, doc_text: str | None = None) -> Anatomy:
     """Split a processed note into subject, greeting, body and sign-off units.
 
     doc (Doc): the note, processed by the review pipeline.
+    doc_text (str | None): doc.text, when the caller has it (spaCy joins the tokens anew on every access).
     RETURNS (Anatomy): its units in order and its quoted ranges.
     """
     bounds = sentence_bounds(doc)
-    whole = doc.text  # spaCy joins the tokens anew on every access
-    spans = [doc[t[0]:t[1]] for t in (_trim(doc, a, b) for a, b in bounds) if t is not None]
+    whole = doc.text if doc_text is None else doc_text
+    # Token offsets, lengths and spaces as plain lists: a Span or Token per sentence costs more.
+    idx, length, space = doc.to_array([IDX, LENGTH, IS_SPACE]).T.tolist() if len(doc) else ([], [], [])
+
+    def piece(start: int, end: int) -> _Piece:
+        a, b = idx[start], idx[end - 1] + length[end - 1]
+        return _Piece(start, end, a, b, whole[a:b])
+
+    spans = [piece(*t) for t in (_trim(space, a, b) for a, b in bounds) if t is not None]
     if spans and SUBJECT.match(spans[0].text):
         # The subject is the whole first line, however the pipeline split it.
         line_end = whole.find("\n", spans[0].start_char)
         line_end = len(whole) if line_end < 0 else line_end
         head = [s for s in spans if s.start_char < line_end]
-        subject = doc.char_span(head[0].start_char, head[-1].end_char, alignment_mode="expand")
-        spans = [subject] + spans[len(head):]
+        spans = [piece(head[0].start, head[-1].end)] + spans[len(head):]
         parts = [Part.SUBJECT]
     else:
         parts = []

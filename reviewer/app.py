@@ -45,6 +45,7 @@ class SuggestOptions:
 def review_sources(sources: Iterator[Input], config: Config, suggest: SuggestOptions | None = None) -> Iterator[FileResult]:
     """Review drafts from many sources in order, streaming through one spaCy pipe."""
     from reviewer.engine import review_pairs
+    from reviewer.rules.families import MISTAKE_FAMILIES
 
     def pairs() -> Iterator[tuple[str | None, Document | FileResult]]:
         for source in sources:
@@ -64,20 +65,52 @@ def review_sources(sources: Iterator[Input], config: Config, suggest: SuggestOpt
             from reviewer.rewrite import suggest as make_suggestion
 
             suggestion = make_suggestion(item.text, report, config, suggest.job, suggest.add).to_dict()
-        from reviewer.lessons import lessons_for
+        learned = ()
+        if any(f.family in MISTAKE_FAMILIES for f in report.findings):  # else no lessons, and their patterns stay uncompiled
+            from reviewer.lessons import lessons_for
 
-        learned = lessons_for(item.text, report, config, suggest.job if suggest is not None else None)
+            learned = lessons_for(item.text, report, config, suggest.job if suggest is not None else None)
         yield FileResult(_display(item.name), item.locate(report.findings), item.encoding, report.body_words,
                          suggestion=suggestion, text=item.original if item.original is not None else item.text,
                          plain=item.original is None, lessons=learned, unreviewed=report.unreviewed)
 
 
-_CHUNK = 32
+_CHUNK = 32  # drafts a worker takes at a time, at most
+# A batch under this many drafts stays in one process: starting workers (and handing results
+# back) costs more than they save, and a single draft's start-up must not grow.
+MIN_PARALLEL_DRAFTS = 64
+
+
+def available_cores() -> int:
+    """RETURNS (int): the CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def worker_count(drafts: int, jobs: int | None) -> int:
+    """How many processes review a batch (1: this one, no workers).
+
+    drafts (int): the batch's size. jobs (int | None): --jobs; None (the default) is one
+    worker per core, as ruff does.
+    RETURNS (int): `jobs` or the cores, but 1 for a batch under MIN_PARALLEL_DRAFTS and never
+    more than one per draft.
+    """
+    wanted = available_cores() if jobs is None else jobs
+    if drafts < MIN_PARALLEL_DRAFTS:
+        return 1
+    return max(1, min(wanted, drafts))
 
 
 def _review_chunk(args: tuple[list[Input], Config, SuggestOptions | None]) -> list[FileResult]:
     sources, config, suggest = args
     return list(review_sources(iter(sources), config, suggest))
+
+
+def _chunk_size(drafts: int, jobs: int) -> int:
+    # At least four chunks a worker (so none sits idle at the end), at most _CHUNK drafts each.
+    return max(1, min(_CHUNK, -(-drafts // (jobs * 4))))
 
 
 def _chunks(sources: Iterator[Input], size: int) -> Iterator[list[Input]]:
@@ -91,23 +124,19 @@ def _chunks(sources: Iterator[Input], size: int) -> Iterator[list[Input]]:
         yield chunk
 
 
-def review_parallel(sources: Iterator[Input], config: Config, suggest: SuggestOptions | None, jobs: int) -> Iterator[FileResult]:
+def review_parallel(sources: list[Input], config: Config, suggest: SuggestOptions | None, jobs: int) -> Iterator[FileResult]:
     """Like review_sources, in `jobs` worker processes; results keep the input order."""
     if jobs <= 1:
-        yield from review_sources(sources, config, suggest)
+        yield from review_sources(iter(sources), config, suggest)
         return
     import multiprocessing
 
-    from reviewer.pipeline import get_pipeline
+    from reviewer.engine import prepare
 
-    get_pipeline(config.pipeline)  # load once here; forked workers share it
-    if config.use_model:
-        from reviewer.model.store import load_classifier
-
-        load_classifier()
+    prepare(config)  # pipeline, classifier, phrase lists: loaded once here; forked workers share them
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(jobs, initializer=_ignore_interrupts) as pool:  # leaving the block terminates the workers
-        work = ((chunk, config, suggest) for chunk in _chunks(sources, _CHUNK))
+        work = ((chunk, config, suggest) for chunk in _chunks(iter(sources), _chunk_size(len(sources), jobs)))
         for results in pool.imap(_review_chunk, work):
             yield from results
 
@@ -151,7 +180,7 @@ def run(
     out=None,
     err=None,
     suggest: SuggestOptions | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: bool = False,
     quiet: int = 0,
     show_statistics: bool = False,
@@ -159,6 +188,7 @@ def run(
 ) -> ExitStatus:
     """Check the drafts named by `arguments` and write the report.
 
+    jobs (int | None): worker processes; None: one per core (see worker_count), 1: this process only.
     quiet (int): 1 keeps only the summary line (text and concise formats), 2 writes nothing to `out`.
     show_statistics (bool): after the report, count the findings by rule (text and concise formats).
     RETURNS (ExitStatus): the process exit status.
@@ -178,9 +208,9 @@ def run(
     failing = False
     formatter.start()
     suggestions: list[FileResult] = []
-    sources = list(expand(arguments)) if (progress or jobs > 1) else expand(arguments)
-    if jobs > 1 and any(source.name == "-" for source in sources):
-        jobs = 1  # standard input is read by this process
+    sources = list(expand(arguments)) if (progress or jobs != 1) else expand(arguments)
+    if jobs != 1:
+        jobs = 1 if any(source.name == "-" for source in sources) else worker_count(len(sources), jobs)  # stdin: read here
     results = review_parallel(sources, config, suggest, jobs) if jobs > 1 else review_sources(iter(sources), config, suggest)
     bar = None
     if progress and name in LINE_FORMATS and not quiet and _same_terminal(terminal_out, err):

@@ -79,8 +79,9 @@ def _fail_on(ctx, param, value):
 @click.option("--force", is_flag=True, help="Let --output replace an existing file.")
 @click.option("--in-place", is_flag=True, help="Replace the draft with the suggestion, keeping the original as DRAFT.orig.")
 @click.option("--no-lessons", is_flag=True, help="Don't list what to prepare before the next interview.")
-@click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True,
-              help="Worker processes for a batch (results keep their order).")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None,
+              help="Worker processes for a batch; results keep their order, and a batch under 64 drafts "
+                   "runs in one process.  [default: one per CPU core; 1: one process]")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", help="Explain one rule (what, why, example, fix) and exit.")
 @click.version_option(__version__, "--version", "-V", prog_name="review-note")

@@ -111,14 +111,21 @@ def review_pairs(pairs: Iterable[tuple[str | None, Context]], config: Config = D
     def prepared() -> Iterator[tuple[str, tuple]]:
         for text, context in pairs:
             if check_text(text, missing_ok=True) is None:
-                yield "", (None, None, context)
+                yield "", (None, None, None, context)
                 continue
             stripped, suppressed = suppression.parse(text)
             # Past the limit only the start is reviewed (RN405 says so): bounded time and memory.
-            yield normalise_quotes(stripped[: review_extent(stripped, limit)]), (text, suppressed, context)
+            reviewed = normalise_quotes(stripped[: review_extent(stripped, limit)])
+            yield reviewed, (text, reviewed, suppressed, context)
 
-    for doc, (text, suppressed, context) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
-        yield (None if text is None else _review_doc(text, doc, settings, suppressed)), context
+    for doc, (text, reviewed, suppressed, context) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
+        yield (None if text is None else _review_doc(text, doc, settings, suppressed, reviewed)), context
+
+
+def prepare(config: Config = DEFAULT_CONFIG) -> None:
+    """Load everything a review uses (pipeline, classifier, compiled phrase lists) by reviewing
+    a short note, so worker processes forked afterwards start warm and share it."""
+    review("Thank you for meeting with me today. I just wanted to add that I led the team.", config)
 
 
 def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
@@ -127,16 +134,18 @@ def review_doc(text: str, doc: Doc, config: Config = DEFAULT_CONFIG) -> Report:
     return _review_doc(text, doc, settings_for(config), suppression.parse(text)[1])
 
 
-def build_draft(doc: Doc, settings: Settings, unreviewed: str = "") -> Draft:
+def build_draft(doc: Doc, settings: Settings, unreviewed: str = "", doc_text: str | None = None) -> Draft:
     """RETURNS (Draft): what every rule reads, built once: anatomy, phrase hits, unit cues,
     every phrase rule's hits (whatever the selection) and, when a model rule is on, the
     classifier's unit scores.
 
     unreviewed (str): the draft's text after `doc`'s, left out by the review limit.
+    doc_text (str): doc.text, when the caller has it.
     """
-    anatomy = dissect(doc)
+    doc_text = doc.text if doc_text is None else doc_text
+    anatomy = dissect(doc, doc_text)
     hits = match(doc, anatomy.sentences, settings.extra)
-    draft = Draft(doc, anatomy, settings, hits, unit_cues(doc, anatomy, hits), doc.has_annotation("DEP"), doc.text,
+    draft = Draft(doc, anatomy, settings, hits, unit_cues(doc, anatomy, hits), doc.has_annotation("DEP"), doc_text,
                   unreviewed=unreviewed)
     found = sorted(
         (PhraseFinding(hit.start, hit.end, rule.code, rule.family) for rule in PHRASE_RULES for hit in rule.check(draft, [])),
@@ -148,19 +157,27 @@ def build_draft(doc: Doc, settings: Settings, unreviewed: str = "") -> Draft:
     return replace(draft, phrase_findings=tuple(found), scores=scores)
 
 
-def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression.Suppressions) -> Report:
-    draft = build_draft(doc, settings, text[len(doc.text):])
+def _review_doc(text: str, doc: Doc, settings: Settings, suppressed: suppression.Suppressions,
+                doc_text: str | None = None) -> Report:
+    doc_text = doc.text if doc_text is None else doc_text
+    draft = build_draft(doc, settings, text[len(doc_text):], doc_text)
     lines = LineIndex(text)
-    rules = [r for r in ALL_RULES if r.code in settings.enabled and (settings.use_model or r.source is not Source.MODEL)]
     findings: list[Finding] = []
-    for stage in Stage:
+    for stage, rules in _rules_by_stage(settings):
         if stage is Stage.FINDINGS:
             findings = _merge_overlaps(findings)  # rules built on findings see merged ones
-        for rule in (r for r in rules if r.stage is stage):
+        for rule in rules:
             findings.extend(_finding(rule, hit, text, lines, settings) for hit in _hits(rule, draft, findings))
     findings = [f for f in _merge_overlaps(findings) if not _suppressed(f, suppressed)]
     findings.sort(key=lambda f: (f.start, -f.severity, f.code))
     return Report(tuple(findings), draft.anatomy, draft.cues, len(draft.unreviewed))
+
+
+@functools.lru_cache(maxsize=16)
+def _rules_by_stage(settings: Settings) -> tuple[tuple[Stage, tuple[Rule, ...]], ...]:
+    """RETURNS (tuple): each stage with the rules the settings run in it, in registry order."""
+    rules = [r for r in ALL_RULES if r.code in settings.enabled and (settings.use_model or r.source is not Source.MODEL)]
+    return tuple((stage, tuple(r for r in rules if r.stage is stage)) for stage in Stage)
 
 
 def _hits(rule: Rule, draft: Draft, findings: list[Finding]) -> Iterable[Hit]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 class _Level(enum.IntEnum):
@@ -85,7 +85,7 @@ class Edit:
 
     def to_dict(self) -> dict:
         """RETURNS (dict): JSON-ready fields of the edit."""
-        return asdict(self)
+        return {"start": self.start, "end": self.end, "replacement": self.replacement, "code": self.code, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -110,12 +110,10 @@ class Finding:
     scope: Scope = Scope.SPAN  # DOCUMENT: about the whole note (its span only says where that shows)
 
     def to_dict(self) -> dict:
-        """RETURNS (dict): JSON-ready fields of the finding."""
-        data = asdict(self)
-        data["edits"] = [e.to_dict() for e in self.edits]
-        data["scope"] = str(self.scope)
-        data["severity"] = str(self.severity)
-        data["source"] = str(self.source)
-        data["confidence"] = round(self.confidence, 3)
-        data["evidence"] = list(self.evidence)
-        return data
+        """RETURNS (dict): JSON-ready fields of the finding, in field order."""
+        return {
+            "code": self.code, "name": self.name, "family": self.family, "severity": str(self.severity),
+            "start": self.start, "end": self.end, "line": self.line, "column": self.column, "text": self.text,
+            "message": self.message, "fix": self.fix, "source": str(self.source), "confidence": round(self.confidence, 3),
+            "evidence": list(self.evidence), "edits": [e.to_dict() for e in self.edits], "scope": str(self.scope),
+        }

@@ -45,7 +45,10 @@ def test_quick_bench_runs_and_writes_results(tmp_path):
     assert all("ms_per_1k_words" in row for row in lengths)
     assert "per_word_ratio_largest_to_smallest" in results["scaling"]
 
-    assert set(results["targets"]) == {"cold_start_ratio", "warm_latency", "scaling_linear"}
+    assert set(results["targets"]) == {"cold_start_ratio", "warm_latency", "scaling_linear",
+                                       "one_process_3x_proselint", "default_5x_proselint"}  # one size: no memory_flat
+    assert batch["targets"]["reference_size"] == 20
+    assert "review_note_default" in entry or batch["jobs"] == "not implemented"
     assert "--jobs: not implemented" in proc.stdout or batch["jobs"] == "implemented"
 
 

@@ -113,13 +113,27 @@ def test_entry_point_runs_as_a_real_process(checkout_env):
 
 
 def test_jobs_give_identical_ordered_results(tmp_path):
-    for i in range(40):
+    from reviewer.app import MIN_PARALLEL_DRAFTS
+
+    for i in range(MIN_PARALLEL_DRAFTS + 6):  # enough for workers
         source = APOLOGETIC if i % 3 else CLEAN
         (tmp_path / f"d{i:02d}.txt").write_text(Path(source).read_text().replace("Okafor", f"Okafor{i}"))
-    serial = run("--format", "json", str(tmp_path))
+    serial = run("--format", "json", "--jobs", "1", str(tmp_path))
+    default = run("--format", "json", str(tmp_path))  # one worker per core
     parallel = run("--format", "json", "--jobs", "2", str(tmp_path))
-    assert serial.exit_code == parallel.exit_code == 1
-    assert serial.output == parallel.output
+    assert serial.exit_code == default.exit_code == parallel.exit_code == 1
+    assert serial.output == default.output == parallel.output
+
+
+def test_a_batch_uses_every_core_by_default_and_a_small_one_stays_in_one_process(monkeypatch):
+    from reviewer import app
+
+    monkeypatch.setattr(app, "available_cores", lambda: 4)
+    assert app.worker_count(1000, None) == 4  # the default: every core
+    assert app.worker_count(1000, 1) == 1 and app.worker_count(1000, 2) == 2  # --jobs N
+    assert app.worker_count(app.MIN_PARALLEL_DRAFTS - 1, None) == 1  # a small batch: no workers to start
+    assert app.worker_count(1, None) == app.worker_count(1, 8) == 1  # a single draft's start-up does not grow
+    assert app._chunk_size(1000, 4) == 32 and app._chunk_size(64, 2) == 8  # at least four chunks a worker
 
 
 def test_progress_bar_is_silent_when_not_a_terminal(tmp_path):

@@ -292,3 +292,18 @@ def test_format_choices_and_lazy_import():
     code = "import sys, reviewer.report, reviewer.cli; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_finding_to_dict_is_every_field_in_order():
+    # to_dict is written out (dataclasses.asdict deep-copies every value, a tenth of a JSON
+    # batch): a field added to Finding or Edit must be added to the JSON too.
+    from dataclasses import asdict, fields
+
+    from reviewer import review
+
+    finding = next(f for f in review("I just wanted to say I think it went well.").findings if f.edits)
+    data = finding.to_dict()
+    assert list(data) == [f.name for f in fields(finding)]
+    assert data["edits"] == [asdict(e) for e in finding.edits] and list(data["edits"][0]) == [f.name for f in fields(finding.edits[0])]
+    assert {k: v for k, v in data.items() if k not in ("severity", "source", "scope", "confidence", "evidence", "edits")} == {
+        k: v for k, v in asdict(finding).items() if k not in ("severity", "source", "scope", "confidence", "evidence", "edits")}

@@ -248,7 +248,7 @@ def many_drafts(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("jobs", [[], ["--jobs", "2"]], ids=["one process", "two workers"])
+@pytest.mark.parametrize("jobs", [["--jobs", "1"], []], ids=["one process", "default: a worker per core"])
 def test_ctrl_c_mid_batch_exits_130_quietly_and_says_so(many_drafts, jobs):
     proc, out, err = interrupt_midway(many_drafts, *jobs)
     assert proc.returncode == 130, (proc.returncode, err)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +16,7 @@ from reviewer.config import Config
 from reviewer.model import LABELS
 from reviewer.rules import ALL_RULES, BY_CODE, FAMILIES, FAMILY_MODULES
 
+REPO = Path(__file__).resolve().parents[1]
 CASES = [(rule.code, text, True) for rule in ALL_RULES for text in rule.examples.flag] + [
     (rule.code, text, False) for rule in ALL_RULES for text in rule.examples.ok
 ]
@@ -142,6 +147,59 @@ def test_sentence_bounds_equal_spacy_sents(pipeline_name):
         assert sentence_bounds(doc) == [(s.start, s.end) for s in doc.sents], text
 
 
+def test_anchored_matching_equals_spacys_matcher(pipeline_name):
+    # The phrase lists are matched from their anchor words, not by spaCy's Matcher; both must
+    # give every (list, start, end), per sentence. Texts: the rules' examples and word salad
+    # from the lists' own words, where optional words and gaps combine in every way.
+    import random
+
+    from spacy.matcher import Matcher
+
+    from reviewer.phrases import load_phrases, match, phrase_list_names, phrase_pattern
+    from reviewer.pipeline import get_pipeline, sentence_bounds
+
+    nlp = get_pipeline(pipeline_name)
+    matcher = Matcher(nlp.vocab)
+    words = set()
+    for name in phrase_list_names():
+        phrases = load_phrases(name)
+        for key, texts in ((name, phrases.flag), ("!" + name, phrases.allow)):
+            if texts:
+                matcher.add(key, [phrase_pattern(t) for t in texts])
+            words.update(o for t in texts for w in t.split() if not w.startswith("_") for o in w.strip("~?").split("|"))
+    vocabulary = sorted(words) + ["really", "the", ",", "."]
+    rng = random.Random(14)
+    texts = [t for rule in ALL_RULES for t in (*rule.examples.flag, *rule.examples.ok)]
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(2, 14))) for _ in range(1500)]
+    spans = 0
+    for doc in nlp.pipe(texts):
+        sentences = sentence_bounds(doc)
+        expected: dict[str, set] = {}
+        for a, b in sentences:
+            for key, start, end in matcher(doc[a:b]):
+                expected.setdefault(nlp.vocab.strings[key], set()).add((a + start, a + end))
+        got = match(doc, sentences).spans
+        assert {k: tuple(sorted(v)) for k, v in expected.items()} == got, doc.text
+        spans += sum(map(len, got.values()))
+    assert spans > 2000  # the salad exercises the lists
+
+
+def test_array_sentencizer_equals_spacys():
+    import spacy
+
+    from reviewer.pipeline import get_pipeline
+
+    ours = get_pipeline("blank")
+    theirs = spacy.blank("en")
+    theirs.add_pipe("review_note_line_breaks")
+    theirs.add_pipe("sentencizer")
+    texts = [t for rule in ALL_RULES for t in (*rule.examples.flag, *rule.examples.ok)]
+    texts += ["", ".", "Hi!! Really?! Yes... no.", "A. B", "Dr. Ng said so. (Twice.) Then \"ok.\" Done", "x\n\ny. z ; w!"]
+    assert "sentencizer" in ours.pipe_names
+    for a, b in zip(ours.pipe(texts), theirs.pipe(texts)):
+        assert [t.is_sent_start for t in a] == [t.is_sent_start for t in b], a.text
+
+
 def test_a_report_is_plain_data_and_the_doc_keeps_no_state(pipeline_name):
     # A Report that held Spans kept its Doc alive (and could not cross processes); per-draft
     # state left in doc.user_data made batches grow in memory.
@@ -204,6 +262,22 @@ def test_a_skill_statement_is_an_excuse_only_where_it_defends_a_mistake(monkeypa
     # the same whichever rules are selected
     codes = [f.code for f in review(draft, Config(select=("RN203",))).findings]
     assert ("RN203" in codes) is kept, codes
-    # the same whichever rules are selected
-    codes = [f.code for f in review(draft, Config(select=("RN203",))).findings]
-    assert ("RN203" in codes) is kept, codes
+
+
+def test_spelling_word_lists_match_pyspellchecker():
+    # RN601 reads pyspellchecker's dictionary through these two lists (loading it took 0.2-0.4 s
+    # and 40 MB); lists that drifted from the installed dictionary would change its findings.
+    from reviewer.rules.spelling import common_words, rare_words, word_lists_from_pyspellchecker
+
+    common, rare = word_lists_from_pyspellchecker()
+    assert sorted(common_words()[0]) == common, "run reviewer.rules.spelling.write_word_lists()"
+    assert sorted(rare_words()) == rare, "run reviewer.rules.spelling.write_word_lists()"
+
+
+def test_a_review_never_loads_the_spelling_dictionary():
+    code = ("import sys; from reviewer import review; "
+            "codes = [f.code for f in review('Thanks for meetin with me about the retro and the admin work.').findings]; "
+            "print('RN601' in codes, 'spellchecker' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stdout.split() == ["True", "False"], proc.stderr[-2000:]

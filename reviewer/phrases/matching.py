@@ -1,13 +1,15 @@
-"""Phrase lists compiled once per vocab, and one matching pass per draft: `match(doc, ...)`."""
+"""Phrase lists compiled once, and one matching pass per draft: `match(doc, ...)`."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from reviewer.phrases.language import load_phrases, phrase_list_names, phrase_pattern
@@ -55,47 +57,109 @@ _COMMON_WORDS = (
 _COMMONNESS = {word: len(_COMMON_WORDS) - rank for rank, word in enumerate(_COMMON_WORDS)}
 
 
-def _anchor(pattern: list[dict]) -> tuple[str, ...]:
-    """RETURNS (tuple): the values (lower-case form or lemma) of the pattern's least common
-    required token: a sentence without any of them cannot match the pattern."""
-    best: tuple[int, tuple[str, ...]] | None = None
-    for token in pattern:
+# A compiled pattern token: which column it reads (LOWER, LEMMA, or None for any token),
+# the string hashes it accepts, and how many tokens in a row it takes (min, max).
+_Step = tuple[int | None, frozenset[int] | None, int, int]
+_ANY_NUMBER = 1 << 30
+_OPERATORS = {"?": (0, 1), "*": (0, _ANY_NUMBER), "+": (1, _ANY_NUMBER), "!": None}
+
+
+def _step(token: dict) -> _Step:
+    """RETURNS (tuple): a Matcher token pattern as a step (column, hashes, min, max)."""
+    op = token.get("OP")
+    if op is None:
+        low = high = 1
+    elif op in _OPERATORS and _OPERATORS[op] is not None:
+        low, high = _OPERATORS[op]
+    elif op.startswith("{") and op.endswith("}"):  # spaCy's {n}, {n,m}, {n,}, {,m}
+        bounds = op[1:-1] if "," in op else f"{op[1:-1]},{op[1:-1]}"
+        n, m = bounds.split(",")
+        low, high = int(n or 0), int(m) if m else _ANY_NUMBER
+    else:
+        raise ValueError(f"unsupported operator in phrase pattern: {op!r}")
+    attrs = [key for key in token if key != "OP"]
+    if not attrs:
+        return (None, None, low, high)
+    (attr,) = attrs
+    value = token[attr]
+    options = value["IN"] if isinstance(value, dict) else [value]
+    return (_COLUMNS[attr], frozenset(get_string_id(o) for o in options), low, high)
+
+
+_COLUMNS = {"LOWER": 0, "LEMMA": 1}
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """One pattern around its anchor: the steps before it (nearest first) and after it."""
+
+    key: str  # the list's name, or "!name" for its exceptions
+    before: tuple[_Step, ...]
+    after: tuple[_Step, ...]
+
+
+@dataclass(frozen=True)
+class _PhraseIndex:
+    """The built-in phrase lists compiled once: for each anchor word (its string hash, by
+    column), the patterns that hold it, split at the anchor."""
+
+    by_anchor: tuple[dict[int, tuple[_Compiled, ...]], dict[int, tuple[_Compiled, ...]]]  # LOWER, LEMMA
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_index() -> _PhraseIndex:
+    by_anchor: tuple[dict, dict] = ({}, {})
+    for name in phrase_list_names():
+        phrases = load_phrases(name)
+        for key, texts in ((name, phrases.flag), ("!" + name, phrases.allow)):
+            for text in texts:
+                pattern = phrase_pattern(text)
+                at = _anchor_position(pattern)
+                steps = [_step(token) for token in pattern]
+                compiled = _Compiled(key, tuple(reversed(steps[:at])), tuple(steps[at + 1 :]))
+                column, hashes, _, _ = steps[at]
+                for h in hashes:
+                    by_anchor[column].setdefault(h, []).append(compiled)
+    return _PhraseIndex(tuple({h: tuple(v) for h, v in table.items()} for table in by_anchor))
+
+
+def _anchor_position(pattern: list[dict]) -> int:
+    """RETURNS (int): the position of the pattern's least common required token: every match
+    of the pattern holds one of its words there."""
+    best: tuple[int, int] | None = None
+    for i, token in enumerate(pattern):
         if len(token) != 1 or "OP" in token:
             continue
         (value,) = token.values()
         options = tuple(value["IN"]) if isinstance(value, dict) else (value,)
         cost = sum(1 + 1000 * _COMMONNESS.get(o, 0) for o in options)
         if best is None or cost < best[0]:
-            best = (cost, options)
+            best = (cost, i)
     if best is None:
         raise ValueError(f"phrase pattern has no required word: {pattern}")
     return best[1]
 
 
-@dataclass(frozen=True)
-class _PhraseIndex:
-    """The built-in phrase lists compiled for one vocab: a Matcher per list (its flag phrases
-    under the list's name, its exceptions under "!name"), and which lists each word can start."""
-
-    matchers: dict
-    lists_by_word: dict  # string hash of an anchor word -> names of the lists that need it
-
-
-@functools.lru_cache(maxsize=4)
-def _phrase_index(vocab) -> _PhraseIndex:
-    matchers, lists_by_word = {}, {}
-    for name in phrase_list_names():
-        phrases = load_phrases(name)
-        matcher = Matcher(vocab)
-        for key, texts in ((name, phrases.flag), ("!" + name, phrases.allow)):
-            patterns = [phrase_pattern(p) for p in texts]
-            if patterns:
-                matcher.add(key, patterns)
-            for pattern in patterns:
-                for word in _anchor(pattern):
-                    lists_by_word.setdefault(vocab.strings.add(word), set()).add(name)
-        matchers[name] = matcher
-    return _PhraseIndex(matchers, {k: tuple(sorted(v)) for k, v in lists_by_word.items()})
+def _reach(steps: tuple[_Step, ...], columns: tuple[list[int], list[int]], frm: int, limit: int, direction: int) -> set[int]:
+    """RETURNS (set): every position the steps can reach from `frm`, walking one way
+    (+1 right, -1 left) and never reaching `limit` (the sentence's edge, exclusive)."""
+    positions = {frm}
+    for column, hashes, low, high in steps:
+        values = columns[column] if column is not None else None
+        reached = set()
+        for q in positions:
+            taken = 0
+            while taken < high and q != limit and (values is None or values[q] in hashes):
+                q += direction
+                taken += 1
+                if taken >= low:
+                    reached.add(q)
+            if low == 0:
+                reached.add(q - taken * direction)
+        if not reached:
+            return reached
+        positions = reached
+    return positions
 
 
 def compile_extra(vocab, extra: ExtraPhrases) -> Matcher:
@@ -132,27 +196,38 @@ def _extra_matcher(vocab, extra: ExtraPhrases) -> Matcher:
 def match(doc: Doc, sentences: Iterable[tuple[int, int]], extra: ExtraPhrases = ExtraPhrases()) -> PhraseHits:
     """Match every built-in phrase list (and the config's extra phrases) once.
 
-    Phrases match within a sentence. A list's Matcher runs only on the sentences that hold
-    one of its phrases' anchor words: the Matcher tries every pattern at every token, which,
-    run over whole drafts, cost more than the rest of a review together.
+    Phrases match within a sentence, as spaCy's Matcher run on that sentence would match
+    them (every start and end, no overlap filtering). The lists are matched from their
+    anchors: each pattern is tried only where its least common required word occurs, so a
+    draft costs a lookup per token plus a few steps per anchor found, whatever the number
+    of phrases (the Matcher tries every pattern at every token).
 
-    doc (Doc): the draft. sentences: its sentences as token offsets.
+    doc (Doc): the draft. sentences: its sentences as token offsets, in order.
     RETURNS (PhraseHits): token spans by list name.
     """
-    index = _phrase_index(doc.vocab)
-    strings = doc.vocab.strings
-    words = doc.to_array([LOWER, LEMMA]).tolist()
-    found: dict[str, list[tuple[int, int]]] = {}
-    for a, b in sentences:
-        present = {h for pair in words[a:b] for h in pair}
-        names = {name for h in present.intersection(index.lists_by_word) for name in index.lists_by_word[h]}
-        if not names:
-            continue
-        sent = doc[a:b]
-        for name in sorted(names):
-            for key, start, end in index.matchers[name](sent):
-                found.setdefault(strings[key], []).append((a + start, a + end))
+    by_lower, by_lemma = _phrase_index().by_anchor
+    lowers, lemmas = doc.to_array([LOWER, LEMMA]).T.tolist() if len(doc) else ([], [])
+    columns = (lowers, lemmas)
+    found: dict[str, set[tuple[int, int]]] = {}
+    candidates = [(i, by_lower[h]) for i, h in enumerate(lowers) if h in by_lower]
+    candidates += [(i, by_lemma[h]) for i, h in enumerate(lemmas) if h in by_lemma]
+    if candidates:
+        starts = [a for a, _ in sentences]
+        ends = [b for _, b in sentences]
+        for i, patterns in candidates:
+            s = bisect.bisect_right(starts, i) - 1
+            if s < 0 or i >= ends[s]:
+                continue  # not inside a sentence
+            first, stop = starts[s], ends[s]
+            for pattern in patterns:
+                right = _reach(pattern.after, columns, i + 1, stop, 1)
+                if not right:
+                    continue
+                left = _reach(pattern.before, columns, i - 1, first - 1, -1)
+                if left:
+                    found.setdefault(pattern.key, set()).update((a + 1, b) for a in left for b in right)
     if extra:
+        strings = doc.vocab.strings
         for key, start, end in _extra_matcher(doc.vocab, extra)(doc):
-            found.setdefault(strings[key], []).append((start, end))
+            found.setdefault(strings[key], set()).add((start, end))
     return PhraseHits({name: tuple(sorted(spans)) for name, spans in found.items()})

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 import re
 
@@ -196,11 +195,14 @@ class PhraseRule(Rule):
         flagged = list(draft.phrases[self.phrase_list])
         if self.takes_extra_phrases:
             flagged += draft.phrases[extra_key(self.family)]
+        if not flagged:
+            return
         allowed = [*draft.phrases["!" + self.phrase_list], *draft.phrases[EXTRA_ALLOW]]
         seen_sentences: set[int] = set()
-        for span in sorted(filter_spans([doc[s:e] for s, e in flagged]), key=lambda s: s.start):
-            if any(s < span.end and span.start < e for s, e in allowed):
+        for start, end in longest_first(flagged):
+            if any(s < end and start < e for s, e in allowed):
                 continue
+            span = doc[start:end]
             unit = anatomy.unit_at(span.start_char)
             if unit is None or unit.part not in self.parts:
                 continue
@@ -227,6 +229,18 @@ class DocumentRule(Rule):
 
     def check(self, draft: Draft, earlier: list[Finding]) -> Iterable[Hit]:
         return self.function(draft, earlier)
+
+
+def longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """RETURNS (list): spaCy's filter_spans on (start, end) token offsets, by start: of
+    overlapping spans the (first) longest is kept (an overlap is seen at a span's first or
+    last token, as filter_spans sees it)."""
+    kept, seen = [], set()
+    for start, end in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end))
+            seen.update(range(start, end))
+    return sorted(kept)
 
 
 def is_negated(span: Span, sent_start: int, parsed: bool) -> bool:
