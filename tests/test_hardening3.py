@@ -6,15 +6,13 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
-from cli_checks import one_line_error, run_cli
+from cli_checks import one_line_error, run_cli, interrupt_once
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "apologetic-draft.txt"
@@ -221,22 +219,7 @@ def test_an_array_header_claiming_more_than_its_member_holds(tmp_path):
 def interrupt_midway(folder: Path, *args) -> tuple[subprocess.Popen, str, str]:
     """Start a JSON review of `folder`, wait for its first result, then press Ctrl-C (SIGINT
     to the whole process group, as a terminal does)."""
-    proc = subprocess.Popen([sys.executable, "-m", "reviewer", str(folder), "--format", "json", *args], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"})
-    head = ""
-    try:
-        while '"path"' not in head:
-            line = proc.stdout.readline()
-            assert line, ("finished before any result", proc.stderr.read())
-            head += line
-        os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.stdout.read(), proc.stderr.read()
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    return proc, head + out, err
+    return interrupt_once([str(folder), "--format", "json", *args], '"path"')
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,13 @@ import hashlib
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import markupsafe
 import pytest
-from cli_checks import run_cli
+from cli_checks import run_cli, interrupt_once
 
 from reviewer.textutil import REVIEW_LIMIT, review_extent, valid_unicode, visible
 
@@ -240,22 +239,7 @@ def many_drafts(tmp_path_factory) -> Path:
 def interrupt_after_first_draft(folder: Path, *args) -> tuple[subprocess.Popen, str, str]:
     """Start a review of `folder`, wait until the first draft is reported, then press Ctrl-C
     (SIGINT to the whole process group, as a terminal does)."""
-    proc = subprocess.Popen([sys.executable, "-m", "reviewer", "--no-color", str(folder), *args], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"})
-    head = ""
-    try:
-        while str(folder) not in head:
-            line = proc.stdout.readline()
-            assert line, ("finished before any result", proc.stderr.read())
-            head += line
-        os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.stdout.read(), proc.stderr.read()
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    return proc, head + out, err
+    return interrupt_once(["--no-color", str(folder), *args], str(folder))
 
 
 @pytest.mark.parametrize("jobs", [[], ["--jobs", "2"]], ids=["one process", "two workers"])
