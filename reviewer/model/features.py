@@ -11,7 +11,6 @@ alike, so the review path needs no vocabulary (and no scikit-learn) to score a u
 
 from __future__ import annotations
 
-import functools
 import re
 import zlib
 from dataclasses import dataclass
@@ -44,7 +43,6 @@ HASH_BITS = 20
 HASH_MASK = (1 << HASH_BITS) - 1
 
 
-@functools.lru_cache(maxsize=1 << 16)  # common n-grams recur from draft to draft; bounded
 def slot(name: str) -> int:
     """RETURNS (int): the column of a feature name (CRC-32, HASH_BITS bits; stable everywhere)."""
     return zlib.crc32(name.encode("utf-8")) & HASH_MASK

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,7 +36,6 @@ class UnitScores:
         return self.labelled.get(label, ())
 
 
-@functools.lru_cache(maxsize=65536)
 def is_word_evidence(feature: str) -> bool:
     """Whether a feature is words of the sentence worth showing: a word or lemma n-gram with at
     least one word that is not a stop word ("I", "had", "is that" tell a reader nothing)."""
@@ -68,16 +66,14 @@ def score_units(doc: Doc, anatomy: Anatomy, thresholds: Mapping[str, float] = {}
     RETURNS (UnitScores): probabilities per unit and, per label, the units over its threshold.
     """
     classifier = load_classifier()
-    features = unit_features(doc, anatomy)
     classified = [u.part in CLASSIFIED_PARTS for u in anatomy.units]
-    found = iter(classifier.probabilities_many([f for f, c in zip(features, classified) if c]))
+    features = unit_features(doc, anatomy)
+    encoded = [classifier.encode(f) if c else None for f, c in zip(features, classified)]
+    found = iter(classifier.probabilities_encoded([e for e in encoded if e is not None]))
     probabilities = tuple(next(found) if c else None for c in classified)
-    words: dict[int, dict] = {}  # the word features of each labelled unit, found once whatever its labels
 
     def evidence(i: int, label: str) -> tuple[str, ...]:
-        if i not in words:
-            words[i] = {n: v for n, v in features[i].items() if is_word_evidence(n)}
-        return tuple(dict.fromkeys(readable(f) for f in classifier.evidence(words[i], label)))
+        return tuple(dict.fromkeys(readable(f) for f in classifier.evidence(encoded[i], label, keep=is_word_evidence)))
 
     labelled = {}
     for label in classifier.labels:

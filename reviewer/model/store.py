@@ -103,24 +103,35 @@ class Classifier:
     def _columns(self, names) -> np.ndarray:
         """RETURNS (ndarray): each name's index into `slots`, or -1 when the model has no weight for it."""
         wanted = np.fromiter((slot(n) for n in names), dtype=np.int64)
+        if not len(self.slots):
+            return np.full(len(wanted), -1)
         at = np.searchsorted(self.slots, wanted)
         at[at == len(self.slots)] = 0
-        return np.where(self.slots[at] == wanted, at, -1) if len(self.slots) else np.full(len(wanted), -1)
+        return np.where(self.slots[at] == wanted, at, -1)
 
-    def probabilities_many(self, units: list[dict]) -> list[dict[str, float]]:
-        """RETURNS (list): label -> probability for each unit's features, in one matrix step."""
+    def encode(self, features: dict) -> Encoded:
+        """RETURNS (Encoded): a unit's features as the model reads them, found once for its
+        probabilities and its evidence."""
+        names = [n for n, v in features.items() if v]
+        columns = self._columns(names)
+        values = np.fromiter((features[n] for n in names), dtype=float, count=len(names))
+        known = columns >= 0
+        return Encoded(tuple(n for n, k in zip(names, known.tolist()) if k), columns[known], values[known])
+
+    def probabilities_encoded(self, units: list[Encoded]) -> list[dict[str, float]]:
+        """RETURNS (list): label -> probability for each encoded unit."""
         if not units:
             return []
-        names = [n for features in units for n, v in features.items() if v]
-        values = np.fromiter((v for features in units for v in features.values() if v), dtype=float, count=len(names))
-        owners = np.repeat(np.arange(len(units)), [sum(1 for v in f.values() if v) for f in units])
-        columns = self._columns(names)
-        known = columns >= 0
         scores = np.tile(self.intercept, (len(units), 1))
-        if known.any():
-            np.add.at(scores, owners[known], self.coef_by_slot[columns[known]] * values[known][:, None])
+        for row, unit in enumerate(units):
+            if len(unit.columns):
+                scores[row] += unit.values @ self.coef_by_slot[unit.columns]
         probabilities = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))  # clipped: no overflow, however long the unit
         return [dict(zip(self.labels, row)) for row in probabilities.tolist()]
+
+    def probabilities_many(self, units: list[dict]) -> list[dict[str, float]]:
+        """RETURNS (list): label -> probability for each unit's features."""
+        return self.probabilities_encoded([self.encode(u) for u in units])
 
     @functools.cached_property
     def coef_by_slot(self) -> np.ndarray:
@@ -131,13 +142,29 @@ class Classifier:
         limits = {**self.thresholds, **(thresholds or {})}
         return {label for label, p in self.probabilities(features).items() if p >= limits[label]}
 
-    def evidence(self, features: dict, label: str, top: int = 4) -> list[str]:
-        """RETURNS (list): the features that pushed hardest towards `label`, most first."""
-        names = [n for n, v in features.items() if v]
-        columns = self._columns(names)
-        row = self.coef[self.labels.index(label)]
-        contributions = [(row[c] * features[n], n) for n, c in zip(names, columns) if c >= 0]
-        return [name for weight, name in sorted(contributions, reverse=True)[:top] if weight > 0]
+    def evidence(self, unit: dict | Encoded, label: str, top: int = 4, keep=lambda name: True) -> list[str]:
+        """RETURNS (list): the features that pushed hardest towards `label`, most first.
+
+        keep (callable): which feature names may be shown (tried strongest first, so few are asked).
+        """
+        unit = unit if isinstance(unit, Encoded) else self.encode(unit)
+        weights = self.coef_by_slot[unit.columns, self.labels.index(label)] * unit.values
+        found: list[str] = []
+        for j in np.argsort(-weights, kind="stable").tolist():
+            if weights[j] <= 0 or len(found) == top:
+                break
+            if keep(unit.names[j]):
+                found.append(unit.names[j])
+        return found
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One unit's features that the model knows: their names, columns into `slots` and values."""
+
+    names: tuple[str, ...]
+    columns: np.ndarray
+    values: np.ndarray
 
 
 # The shipped weight table unpacks to a few MB; a member or a whole file far beyond this is
