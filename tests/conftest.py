@@ -45,3 +45,13 @@ def checkout_env(tmp_path_factory) -> dict:
     shim.write_text(f'#!/bin/sh\nexport PYTHONPATH="{REPO}${{PYTHONPATH:+:$PYTHONPATH}}"\nexec "{sys.executable}" -m reviewer "$@"\n')
     shim.chmod(0o755)
     return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+@pytest.fixture(scope="module")
+def many_drafts(tmp_path_factory) -> Path:
+    """A folder of 300 apologetic drafts: a batch long enough to interrupt midway."""
+    folder = tmp_path_factory.mktemp("many")
+    text = (Path(__file__).resolve().parents[1] / "samples" / "apologetic-draft.txt").read_text() * 2
+    for i in range(300):
+        (folder / f"draft{i:03}.txt").write_text(text)
+    return folder

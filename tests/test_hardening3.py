@@ -222,15 +222,6 @@ def interrupt_midway(folder: Path, *args) -> tuple[subprocess.Popen, str, str]:
     return interrupt_once([str(folder), "--format", "json", *args], '"path"')
 
 
-@pytest.fixture(scope="module")
-def many_drafts(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("many")
-    text = SAMPLE.read_text() * 2
-    for i in range(300):
-        (folder / f"draft{i:03}.txt").write_text(text)
-    return folder
-
-
 @pytest.mark.parametrize("jobs", [["--jobs", "1"], []], ids=["one process", "default: a worker per core"])
 def test_ctrl_c_mid_batch_exits_130_quietly_and_says_so(many_drafts, jobs):
     proc, out, err = interrupt_midway(many_drafts, *jobs)

@@ -227,15 +227,6 @@ def test_odd_names_in_option_errors_are_one_inert_line(tmp_path, kind):
 
 # --- Ctrl-C: the text summary says the run was interrupted ---------------------------------
 
-@pytest.fixture(scope="module")
-def many_drafts(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("many")
-    text = SAMPLE.read_text() * 2
-    for i in range(300):
-        (folder / f"draft{i:03}.txt").write_text(text)
-    return folder
-
-
 def interrupt_after_first_draft(folder: Path, *args) -> tuple[subprocess.Popen, str, str]:
     """Start a review of `folder`, wait until the first draft is reported, then press Ctrl-C
     (SIGINT to the whole process group, as a terminal does)."""

@@ -275,7 +275,7 @@ _OWN_THINGS = frozenset({
     "answer", "answers", "response", "responses", "demo", "presentation", "slides", "example", "examples",
     "explanation", "call", "connection", "audio", "video", "camera", "mic", "microphone", "delay", "mix-up",
     "confusion", "typo", "typos", "email", "note", "message", "interview", "mistake", "mistakes", "lateness",
-    "wait", "confusion", "misunderstanding", "rambling", "silence", "pause", "start", "lapse",
+    "wait", "misunderstanding", "rambling", "silence", "pause", "start", "lapse",
 })
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _CLAUSE_END = frozenset({",", ";", ".", "!", "?", ":", "--", "—", "–", "but"})
