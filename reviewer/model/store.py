@@ -142,12 +142,11 @@ class Classifier:
         limits = {**self.thresholds, **(thresholds or {})}
         return {label for label, p in self.probabilities(features).items() if p >= limits[label]}
 
-    def evidence(self, unit: dict | Encoded, label: str, top: int = 4, keep=lambda name: True) -> list[str]:
-        """RETURNS (list): the features that pushed hardest towards `label`, most first.
+    def evidence(self, unit: Encoded, label: str, top: int = 4, keep=lambda name: True) -> list[str]:
+        """RETURNS (list): the features of an encoded unit that pushed hardest towards `label`, most first.
 
         keep (callable): which feature names may be shown (tried strongest first, so few are asked).
         """
-        unit = unit if isinstance(unit, Encoded) else self.encode(unit)
         weights = self.coef_by_slot[unit.columns, self.labels.index(label)] * unit.values
         found: list[str] = []
         for j in np.argsort(-weights, kind="stable").tolist():
