@@ -152,8 +152,9 @@ def build_draft(doc: Doc, settings: Settings, unreviewed: str = "", doc_text: st
         key=lambda p: (p.start, p.code),
     )
     scores = None
-    if settings.use_model and any(isinstance(r, ModelRule) and r.code in settings.enabled for r in ALL_RULES):
-        scores = score_units(doc, anatomy, settings.threshold_overrides)
+    shown = {r.label for r in ALL_RULES if isinstance(r, ModelRule) and r.code in settings.enabled}
+    if settings.use_model and shown:
+        scores = score_units(doc, anatomy, settings.threshold_overrides, explain=shown, doc_text=doc_text)
     return replace(draft, phrase_findings=tuple(found), scores=scores)
 
 

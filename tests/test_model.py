@@ -163,3 +163,80 @@ def test_a_new_phrase_in_a_rule_file_does_not_change_the_model(tmp_path):
         assert proc.returncode == 0, proc.stderr
     for name in (SKOPS_FILE, WEIGHTS_FILE, "card.json"):
         assert (tmp_path / "as-shipped" / name).read_bytes() == (tmp_path / "with-phrase" / name).read_bytes(), name
+
+
+def _corpus_notes():
+    from collections import defaultdict
+
+    notes = defaultdict(list)
+    for row in read_units(CORPUS):
+        notes[row["note"]].append(row)
+    return list(notes.values())
+
+
+@pytest.mark.parametrize("pipeline", ["blank", "auto"])
+def test_review_columns_are_the_hashed_training_names_on_the_whole_corpus(pipeline):
+    """The review path hashes a draft's units from the doc's arrays; training hashes feature
+    names. Every unit of the corpus must get the same columns both ways, and the n-gram
+    names the review path gives for evidence must be training's, in training's order."""
+    from reviewer.anatomy import Part, dissect
+    from reviewer.model.features import NGRAM_KINDS, DocTokens, features_at, position_of, slot, unit_columns
+    from reviewer.pipeline import get_pipeline
+    from reviewer.textutil import normalise_quotes
+
+    nlp = get_pipeline(pipeline)
+    checked = 0
+    for units in _corpus_notes():
+        text = "\n".join(u["text"] for u in units)
+        doc = nlp(normalise_quotes(text))
+        anatomy = dissect(doc)
+        spans, offset = [], 0
+        for row in units:
+            start, end = offset, offset + len(row["text"])
+            offset = end + 1
+            unit = anatomy.unit_at(start)
+            part = Part.BODY if unit is None else unit.part
+            spans.append((start, end, part, position_of(anatomy, start, part)))
+        found = unit_columns(doc, anatomy, spans, doc.text)
+        tokens = DocTokens.of(doc)
+        for i, (start, end, part, _) in enumerate(spans):
+            names = [n for n, v in features_at(doc, anatomy, start, end, part, tokens).items() if v]
+            assert sorted({slot(n) for n in names}) == found.columns[found.rows == i].tolist(), units[i]["text"]
+            ngrams = [(n, slot(n)) for n in names if n.partition("=")[0] in NGRAM_KINDS]
+            assert found.ngram_names(i) == ngrams, units[i]["text"]
+            checked += 1
+    assert checked == len(read_units(CORPUS))
+
+
+def test_review_scores_and_evidence_match_the_named_features():
+    """score_units (arrays, evidence named lazily) against the classifier on training's feature
+    names for every classified unit of the development and check drafts."""
+    from reviewer.anatomy import dissect
+    from reviewer.model.features import features_at
+    from reviewer.model.scoring import CLASSIFIED_PARTS, is_word_evidence, readable, score_units
+    from reviewer.pipeline import get_pipeline
+
+    classifier = load_classifier(MODEL_DIR)
+    nlp = get_pipeline("blank")
+    texts = [json.loads(line)["text"] for line in (REPO / "corpora" / "check" / "notes.jsonl").open(encoding="utf-8")]
+    texts.append("He said \"I'm sorry, 2 late\" and I quoted 'sorry' twice.\n\n> I apologise for 3 things\nThanks!")
+    labelled = 0
+    for text in texts:
+        doc = nlp(text)
+        anatomy = dissect(doc)
+        scores = score_units(doc, anatomy)
+        for i, unit in enumerate(anatomy.units):
+            if unit.part not in CLASSIFIED_PARTS:
+                assert scores.probabilities[i] is None
+                continue
+            features = features_at(doc, anatomy, unit.start, unit.end, unit.part)
+            expected = classifier.probabilities(features)
+            assert scores.probabilities[i] == pytest.approx(expected, abs=1e-12)
+        for label, found in scores.labelled.items():
+            for x in found:
+                unit = anatomy.units[x.unit]
+                encoded = classifier.encode(features_at(doc, anatomy, unit.start, unit.end, unit.part))
+                slow = [readable(f) for f in classifier.evidence(encoded, label, keep=is_word_evidence)]
+                assert x.evidence == tuple(dict.fromkeys(slow))
+                labelled += bool(x.evidence)
+    assert labelled > 20

@@ -5,17 +5,23 @@ the same features on the blank and the trained pipeline. The features read the t
 no rule's hits, so adding a phrase to a rule's data file or a user's `allow-phrases` never
 changes what the model sees (rules and model are combined after scoring).
 
-Feature names are hashed to columns with CRC-32 (`slot`), at training and at review time
-alike, so the review path needs no vocabulary (and no scikit-learn) to score a unit.
+Each feature name is hashed to a column (`slot`) from the spaCy string hashes of its words:
+a word n-gram's column mixes its kind and its words' hashes, which the review path computes
+for a whole draft at once from the doc's arrays (`unit_columns`), without building a name.
+Training hashes the names (`features_at`, then `slot`); a test checks that both give the
+same columns on the whole corpus. The review path needs no vocabulary and no scikit-learn.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from reviewer.anatomy import Anatomy, Part
@@ -39,13 +45,36 @@ _QUOTE_MARKS = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 QUOTED = "<q>"  # a word inside quotation marks: the writer's report of words, not their own
 
 
-HASH_BITS = 20
+HASH_BITS = 22
 HASH_MASK = (1 << HASH_BITS) - 1
 
 
+NGRAM_KINDS = {"w": 1, "w2": 2, "w3": 3, "l": 1, "l2": 2}  # word and lemma n-grams: kind -> n
+FLAG_KIND = "f"  # every other feature ("part=body", "first_person+regret") is hashed whole
+_MIX = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: a multiplicative hash's odd constant
+_M64 = (1 << 64) - 1
+_SHIFT = 64 - HASH_BITS  # a multiplicative hash's best-mixed bits are its top ones
+
+
+def _seed(kind: str) -> int:
+    return get_string_id(kind + "=")
+
+
 def slot(name: str) -> int:
-    """RETURNS (int): the column of a feature name (CRC-32, HASH_BITS bits; stable everywhere)."""
-    return zlib.crc32(name.encode("utf-8")) & HASH_MASK
+    """RETURNS (int): the column of a feature name (HASH_BITS bits; stable everywhere).
+
+    A word or lemma n-gram ("w2=i wish") mixes its kind's hash with each word's spaCy string
+    hash in turn (x = (x ^ h) * _MIX mod 2**64, top HASH_BITS bits); any other name is
+    mixed in whole under FLAG_KIND. `unit_columns` computes the same with numpy.
+    """
+    kind, sep, value = name.partition("=")
+    parts = value.split(" ") if sep and kind in NGRAM_KINDS else []
+    if len(parts) != NGRAM_KINDS.get(kind, 0):
+        kind, parts = FLAG_KIND, [name]
+    x = _seed(kind)
+    for part in parts:
+        x = ((x ^ get_string_id(part)) * _MIX) & _M64
+    return x >> _SHIFT
 
 
 @dataclass(frozen=True)
@@ -113,9 +142,7 @@ def features_at(doc: Doc, anatomy: Anatomy, start: int, end: int, part: Part, to
     tokens (DocTokens): the doc's tokens, if already read (`DocTokens.of(doc)`).
     """
     tokens = tokens or DocTokens.of(doc)
-    body = anatomy.body
-    index = anatomy.body_position(anatomy.unit_at(start))
-    position = 0.5 if part is not Part.BODY else index / max(len(body) - 1, 1)
+    position = position_of(anatomy, start, part)
     span = doc.char_span(start, end, alignment_mode="expand")
     kept = [i for i in range(span.start, span.end) if not tokens.space[i]]
     quoted = [anatomy.is_quoted(tokens.idx[i], tokens.idx[i] + len(tokens.text[i])) and tokens.text[i] not in _QUOTE_MARKS
@@ -123,7 +150,169 @@ def features_at(doc: Doc, anatomy: Anatomy, start: int, end: int, part: Part, to
     return sentence_features(span.text, [tokens.lower[i] for i in kept], quoted, part, position)
 
 
+def position_of(anatomy: Anatomy, start: int, part: Part) -> float:
+    """RETURNS (float): the relative position (0..1) among the body units of the unit at
+    `start`; 0.5 outside the body."""
+    if part is not Part.BODY:
+        return 0.5
+    return anatomy.body_position(anatomy.unit_at(start)) / max(len(anatomy.body) - 1, 1)
+
+
 def unit_features(doc: Doc, anatomy: Anatomy) -> list[dict]:
     """RETURNS (list): features for each unit of a draft, in unit order."""
     tokens = DocTokens.of(doc)
     return [features_at(doc, anatomy, u.start, u.end, u.part, tokens) for u in anatomy.units]
+
+
+# ---------------------------------------------------------------------------------------
+# The review path: every unit's columns at once, from the doc's arrays (no feature names).
+
+_FIRST, _SECOND, _MODAL, _NEGATION, _CAUSAL, _REGRET, _GRATITUDE, _NUM = (1 << i for i in range(8))
+_BY_LEMMA = ((FIRST_PERSON, _FIRST), (SECOND_PERSON, _SECOND), (MODALS, _MODAL), (NEGATIONS, _NEGATION),
+             (CAUSAL, _CAUSAL), (REGRET, _REGRET), (GRATITUDE, _GRATITUDE))
+_FLAG_NAMES = (  # name, bits that must all be present in the unit
+    ("first_person", _FIRST), ("second_person", _SECOND), ("modal", _MODAL), ("negation", _NEGATION),
+    ("number", _NUM), ("first_person+regret", _FIRST | _REGRET), ("first_person+causal", _FIRST | _CAUSAL),
+    ("first_person+negation", _FIRST | _NEGATION), ("gratitude", _GRATITUDE),
+)
+_NUM_ID = get_string_id("<num>")
+_QUOTED_ID = get_string_id(QUOTED)
+_QUOTE_IDS = frozenset(get_string_id(q) for q in _QUOTE_MARKS)
+_NUM_LEXEME = (_NUM_ID, _NUM_ID, _NUM, "<num>", "<num>")
+_QUOTED_LEXEME = (_QUOTED_ID, _QUOTED_ID, 0, QUOTED, QUOTED)
+_LEXICON_LIMIT = 200_000  # lower-case forms remembered (tens of MB at most), then forgotten at once
+# lower-case form's hash -> (word hash, lemma hash, cue bits, word, lemma)
+_lexicon: dict[int, tuple[int, int, int, str, str]] = {}
+
+
+def _lexeme(strings, lower_id: int) -> tuple[int, int, int, str, str]:
+    """RETURNS (tuple): how sentence_features reads a lower-case form: its word's and
+    lemma's hashes, its cue bits, its word and lemma (a form with a digit is "<num>")."""
+    found = _lexicon.get(lower_id)
+    if found is None:
+        lower = strings[lower_id]
+        if _NUMBER.search(lower):
+            found = _NUM_LEXEME
+        else:
+            lemma = lookup_lemma(lower)
+            bits = _FIRST if lower == "i" else 0
+            for words, bit in _BY_LEMMA:
+                if lemma in words:
+                    bits |= bit
+            found = (lower_id, get_string_id(lemma), bits, lower, lemma)
+        if len(_lexicon) >= _LEXICON_LIMIT:
+            _lexicon.clear()
+        _lexicon[lower_id] = found
+    return found
+
+
+def _mix(x, h: np.ndarray) -> np.ndarray:
+    return (x ^ h) * np.uint64(_MIX)
+
+
+@functools.lru_cache(maxsize=None)
+def _flag_slot(name: str) -> int:
+    return slot(name)
+
+
+_NGRAM_ORDER = tuple((kind, n, 4 if kind.startswith("l") else 3) for kind, n in NGRAM_KINDS.items())  # its field of _lexeme
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The hashed feature columns of a doc's units (`unit_columns`), and what names them."""
+
+    rows: np.ndarray  # int64: the unit of each entry
+    columns: np.ndarray  # int64: a distinct column of that unit (sorted by row, then column)
+    tokens: tuple  # the _lexeme of each token of the units, units one after another
+    token_rows: np.ndarray  # the unit of each of those tokens
+    ngrams: tuple  # per NGRAM_KINDS entry: (start token of each n-gram, its column)
+
+    def ngrams_of(self, row: int) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """RETURNS (tuple): the word and lemma n-grams of unit `row` in the order `features_at`
+        names them, repeats included: (kind index into NGRAM_KINDS, start token) of each,
+        and their columns."""
+        entries, columns = [], []
+        for kind, (starts, found) in enumerate(self.ngrams):
+            mine = np.flatnonzero(self.token_rows[starts] == row) if len(starts) else starts
+            entries += [(kind, at) for at in starts[mine].tolist()]
+            columns.append(found[mine])
+        return entries, np.concatenate(columns)
+
+    def ngram_name(self, kind: int, start: int) -> str:
+        """RETURNS (str): the feature name of an n-gram of `ngrams_of` ("w2=i wish")."""
+        name, n, field = _NGRAM_ORDER[kind]
+        return f"{name}=" + " ".join(t[field] for t in self.tokens[start : start + n])
+
+    def ngram_names(self, row: int) -> list[tuple[str, int]]:
+        """RETURNS (list): (name, column) of each distinct word and lemma n-gram of unit `row`."""
+        entries, columns = self.ngrams_of(row)
+        found: dict[str, int] = {}
+        for (kind, start), column in zip(entries, columns.tolist()):
+            found.setdefault(self.ngram_name(kind, start), column)
+        return list(found.items())
+
+
+def unit_columns(doc: Doc, anatomy: Anatomy, units: Sequence[tuple[int, int, Part, float]],
+                 doc_text: str | None = None) -> Columns:
+    """The hashed columns of each unit's features, for all units of a doc at once: the same
+    columns as `slot` gives for the names of `features_at` (checked on the corpus by a test).
+
+    units (Sequence): (start, end, part, position) of each unit: character offsets, its part,
+        and its relative position among the body units (0..1).
+    doc_text (str): doc.text, when the caller has it (spaCy builds it token by token).
+    RETURNS (Columns): row i of `units` has the distinct columns columns[rows == i].
+    """
+    empty = np.zeros(0, np.int64)
+    if not units or not len(doc):
+        return Columns(empty, empty, (), empty, tuple((empty, empty) for _ in _NGRAM_ORDER))
+    array = doc.to_array([LOWER, IS_SPACE, IDX, LENGTH, ORTH])
+    strings = doc.vocab.strings
+    lexemes = [_lexeme(strings, lower) for lower in array[:, 0].tolist()]
+    if anatomy.quoted:
+        for i, (start, length, orth) in enumerate(array[:, 2:5].tolist()):
+            if orth not in _QUOTE_IDS and anatomy.is_quoted(start, start + length):
+                lexemes[i] = _QUOTED_LEXEME
+    bits = np.array([x[2] for x in lexemes], dtype=np.int64)
+    nonspace = array[:, 1] == 0
+    begins, ends = array[:, 2], array[:, 2] + array[:, 3]
+    # Each unit's tokens as doc.char_span(start, end, alignment_mode="expand") gives them:
+    # from the token that ends after `start` to the last that begins before `end`.
+    firsts = np.searchsorted(ends, [u[0] for u in units], side="right").tolist()
+    lasts = np.searchsorted(begins, [u[1] for u in units], side="left").tolist()
+    whole = doc.text if doc_text is None else doc_text
+    picked, rows, flag_rows, flag_columns = [], [], [], []
+    for row, (start, end, part, position) in enumerate(units):
+        first, last = firsts[row], lasts[row]
+        kept = np.flatnonzero(nonspace[first:last]) + first
+        picked.append(kept)
+        rows.append(np.full(len(kept), row, dtype=np.int64))
+        present = int(np.bitwise_or.reduce(bits[kept])) if len(kept) else 0
+        text = whole[begins[first] : ends[last - 1]] if last > first else ""
+        names = [f"part={part.value}", f"pos={min(int(position * 4), 3)}", f"len={min(len(kept) // 8, 5)}"]
+        names += [name for name, need in _FLAG_NAMES if present & need == need]
+        if text.rstrip().endswith("?"):
+            names.append("question")
+        if _BULLET.match(text):
+            names.append("bullet")
+        flag_rows += [row] * len(names)
+        flag_columns += [_flag_slot(n) for n in names]
+    index = np.concatenate(picked)
+    token_rows = np.concatenate(rows)
+    tokens = tuple(lexemes[i] for i in index.tolist())
+    hashes = {"w": np.array([t[0] for t in tokens], dtype=np.uint64), "l": np.array([t[1] for t in tokens], dtype=np.uint64)}
+    found_rows, found_columns = [np.array(flag_rows, dtype=np.int64)], [np.array(flag_columns, dtype=np.int64)]
+    ngrams = []
+    with np.errstate(over="ignore"):
+        for kind, n, _ in _NGRAM_ORDER:
+            values, count = hashes[kind[0]], max(len(tokens) - n + 1, 0)
+            x = _mix(np.uint64(_seed(kind)), values[:count])
+            for k in range(1, n):
+                x = _mix(x, values[k : k + count])
+            inside = np.flatnonzero(token_rows[:count] == token_rows[n - 1 : n - 1 + count])  # within one unit
+            columns = (x[inside] >> np.uint64(_SHIFT)).astype(np.int64)
+            ngrams.append((inside, columns))
+            found_rows.append(token_rows[inside])
+            found_columns.append(columns)
+    keys = np.unique(np.concatenate(found_rows) << HASH_BITS | np.concatenate(found_columns))
+    return Columns(keys >> HASH_BITS, keys & HASH_MASK, tokens, token_rows, tuple(ngrams))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from reviewer.anatomy import Anatomy, Part
-from reviewer.model.features import unit_features
+from reviewer.model.features import position_of, unit_columns
 from reviewer.model.store import load_classifier
 
 CLASSIFIED_PARTS = (Part.SUBJECT, Part.BODY)
+EVIDENCE_TOP = 4  # features shown per model finding, at most
 
 
 @dataclass(frozen=True)
@@ -59,21 +61,41 @@ def readable(feature: str) -> str:
     }.get(feature, feature.replace("_", " "))
 
 
-def score_units(doc: Doc, anatomy: Anatomy, thresholds: Mapping[str, float] = {}) -> UnitScores:
+def score_units(doc: Doc, anatomy: Anatomy, thresholds: Mapping[str, float] = {},
+                explain: Collection[str] | None = None, doc_text: str | None = None) -> UnitScores:
     """Classify every subject and body unit of a draft (from its text alone, not the rules' hits).
 
     thresholds (Mapping): label -> threshold, overriding the model's own.
+    explain (Collection): the labels whose units get evidence (the words that drove the
+        label); None for all. Evidence names each feature, so it is built only where shown.
     RETURNS (UnitScores): probabilities per unit and, per label, the units over its threshold.
     """
     classifier = load_classifier()
-    classified = [u.part in CLASSIFIED_PARTS for u in anatomy.units]
-    features = unit_features(doc, anatomy)
-    encoded = [classifier.encode(f) if c else None for f, c in zip(features, classified)]
-    found = iter(classifier.probabilities_encoded([e for e in encoded if e is not None]))
-    probabilities = tuple(next(found) if c else None for c in classified)
+    classified = [i for i, u in enumerate(anatomy.units) if u.part in CLASSIFIED_PARTS]
+    spans = [(u.start, u.end, u.part, position_of(anatomy, u.start, u.part)) for u in (anatomy.units[i] for i in classified)]
+    columns = unit_columns(doc, anatomy, spans, doc_text)
+    found = dict(zip(classified, classifier.probabilities_columns(columns.rows, columns.columns, len(spans))))
+    probabilities = tuple(found.get(i) for i in range(len(anatomy.units)))
+    row_of = {unit: row for row, unit in enumerate(classified)}
 
     def evidence(i: int, label: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(readable(f) for f in classifier.evidence(encoded[i], label, keep=is_word_evidence)))
+        # The n-grams that pushed hardest towards `label`, strongest first: named only as
+        # they are tried, until `top` readable ones are found.
+        if explain is not None and label not in explain:
+            return ()
+        entries, found = columns.ngrams_of(row_of[i])
+        weights = classifier.weights(found, label)
+        shown: list[str] = []
+        seen: set[str] = set()
+        for j in np.argsort(-weights, kind="stable").tolist():
+            if weights[j] <= 0 or len(shown) == EVIDENCE_TOP:
+                break
+            name = columns.ngram_name(*entries[j])
+            if name not in seen:
+                seen.add(name)
+                if is_word_evidence(name):
+                    shown.append(name)
+        return tuple(dict.fromkeys(readable(f) for f in shown))
 
     labelled = {}
     for label in classifier.labels:

@@ -102,12 +102,26 @@ class Classifier:
 
     def _columns(self, names) -> np.ndarray:
         """RETURNS (ndarray): each name's index into `slots`, or -1 when the model has no weight for it."""
-        wanted = np.fromiter((slot(n) for n in names), dtype=np.int64)
+        return self._at(np.fromiter((slot(n) for n in names), dtype=np.int64))
+
+    def _at(self, wanted: np.ndarray) -> np.ndarray:
+        """RETURNS (ndarray): each hashed column's index into `slots`, or -1 when the model has no weight for it."""
         if not len(self.slots):
             return np.full(len(wanted), -1)
         at = np.searchsorted(self.slots, wanted)
         at[at == len(self.slots)] = 0
         return np.where(self.slots[at] == wanted, at, -1)
+
+    def weights(self, columns: np.ndarray, label: str) -> np.ndarray:
+        """RETURNS (ndarray): the weight towards `label` of each hashed column (0 where the model has none)."""
+        at = self._at(columns)
+        return np.where(at >= 0, self.coef_by_slot[np.maximum(at, 0), self.labels.index(label)], 0.0)
+
+    def encode_named(self, named: list[tuple[str, int]]) -> Encoded:
+        """RETURNS (Encoded): features given as (name, hashed column) pairs, each valued 1."""
+        columns = self._at(np.array([c for _, c in named], dtype=np.int64))
+        known = columns >= 0
+        return Encoded(tuple(n for (n, _), k in zip(named, known.tolist()) if k), columns[known], np.ones(int(known.sum())))
 
     def encode(self, features: dict) -> Encoded:
         """RETURNS (Encoded): a unit's features as the model reads them, found once for its
@@ -127,6 +141,18 @@ class Classifier:
             if len(unit.columns):
                 scores[row] += unit.values @ self.coef_by_slot[unit.columns]
         probabilities = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))  # clipped: no overflow, however long the unit
+        return [dict(zip(self.labels, row)) for row in probabilities.tolist()]
+
+    def probabilities_columns(self, rows: np.ndarray, columns: np.ndarray, count: int) -> list[dict[str, float]]:
+        """RETURNS (list): label -> probability for each of `count` units, given each unit's
+        hashed columns (`features.unit_columns`: rows, columns; every feature valued 1)."""
+        scores = np.tile(self.intercept, (count, 1))
+        if len(self.slots) and len(columns):
+            at = np.searchsorted(self.slots, columns)
+            at[at == len(self.slots)] = 0
+            known = self.slots[at] == columns
+            np.add.at(scores, rows[known], self.coef_by_slot[at[known]])
+        probabilities = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))
         return [dict(zip(self.labels, row)) for row in probabilities.tolist()]
 
     def probabilities_many(self, units: list[dict]) -> list[dict[str, float]]:

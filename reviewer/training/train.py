@@ -173,7 +173,7 @@ def train(corpus: Path = CORPUS, out_dir: Path = MODEL_DIR, kind: str = DEFAULT_
         "name": "review-note sentence classifier",
         "model_version": __version__,
         "labels": list(LABELS),
-        "algorithm": f"hashed features (CRC-32, {HASH_BITS} bits) -> OneVsRest({type(model.estimator).__name__}, "
+        "algorithm": f"hashed features (spaCy string hashes, mixed, {HASH_BITS} bits) -> OneVsRest({type(model.estimator).__name__}, "
                      f"{'alpha' if kind == 'nb' else 'C'}={strength})",
         "feature_set": feature_set,
         "seed": SEED,
