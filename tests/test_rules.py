@@ -247,7 +247,7 @@ def test_a_skill_statement_is_an_excuse_only_where_it_defends_a_mistake(monkeypa
     from reviewer.model.scoring import Labelled, UnitScores
     from reviewer.rules import BY_CODE
 
-    def says_every_skill_excuses(doc, anatomy, thresholds):
+    def says_every_skill_excuses(doc, anatomy, thresholds, **_):
         bullets = [i for i, u in enumerate(anatomy.units) if u.text.startswith("- ")]
         probabilities = tuple({"over_explanation": 0.99, "skills_addendum": skill} if i in bullets else {}
                               for i in range(len(anatomy.units)))

@@ -225,31 +225,29 @@ class Columns:
     rows: np.ndarray  # int64: the unit of each entry
     columns: np.ndarray  # int64: a distinct column of that unit (sorted by row, then column)
     tokens: tuple  # the _lexeme of each token of the units, units one after another
-    token_rows: np.ndarray  # the unit of each of those tokens
-    ngrams: tuple  # per NGRAM_KINDS entry: (start token of each n-gram, its column)
+    # Every word and lemma n-gram, repeats included, kind by kind in NGRAM_KINDS order, each
+    # in text order: its unit, kind (index into NGRAM_KINDS), first token (into `tokens`), column.
+    ngram_rows: np.ndarray
+    ngram_kinds: np.ndarray
+    ngram_starts: np.ndarray
+    ngram_columns: np.ndarray
 
-    def ngrams_of(self, row: int) -> tuple[list[tuple[int, int]], np.ndarray]:
-        """RETURNS (tuple): the word and lemma n-grams of unit `row` in the order `features_at`
-        names them, repeats included: (kind index into NGRAM_KINDS, start token) of each,
-        and their columns."""
-        entries, columns = [], []
-        for kind, (starts, found) in enumerate(self.ngrams):
-            mine = np.flatnonzero(self.token_rows[starts] == row) if len(starts) else starts
-            entries += [(kind, at) for at in starts[mine].tolist()]
-            columns.append(found[mine])
-        return entries, np.concatenate(columns)
+    def ngrams_of(self, row: int) -> np.ndarray:
+        """RETURNS (ndarray): the n-grams (indices into the ngram_* arrays) of unit `row`, in
+        the order `features_at` names them, repeats included."""
+        return np.flatnonzero(self.ngram_rows == row)
 
-    def ngram_name(self, kind: int, start: int) -> str:
-        """RETURNS (str): the feature name of an n-gram of `ngrams_of` ("w2=i wish")."""
-        name, n, field = _NGRAM_ORDER[kind]
+    def ngram_name(self, ngram: int) -> str:
+        """RETURNS (str): the feature name of an n-gram ("w2=i wish")."""
+        name, n, field = _NGRAM_ORDER[self.ngram_kinds[ngram]]
+        start = int(self.ngram_starts[ngram])
         return f"{name}=" + " ".join(t[field] for t in self.tokens[start : start + n])
 
     def ngram_names(self, row: int) -> list[tuple[str, int]]:
         """RETURNS (list): (name, column) of each distinct word and lemma n-gram of unit `row`."""
-        entries, columns = self.ngrams_of(row)
         found: dict[str, int] = {}
-        for (kind, start), column in zip(entries, columns.tolist()):
-            found.setdefault(self.ngram_name(kind, start), column)
+        for ngram in self.ngrams_of(row).tolist():
+            found.setdefault(self.ngram_name(ngram), int(self.ngram_columns[ngram]))
         return list(found.items())
 
 
@@ -265,7 +263,7 @@ def unit_columns(doc: Doc, anatomy: Anatomy, units: Sequence[tuple[int, int, Par
     """
     empty = np.zeros(0, np.int64)
     if not units or not len(doc):
-        return Columns(empty, empty, (), empty, tuple((empty, empty) for _ in _NGRAM_ORDER))
+        return Columns(empty, empty, (), empty, empty, empty, empty)
     array = doc.to_array([LOWER, IS_SPACE, IDX, LENGTH, ORTH])
     strings = doc.vocab.strings
     lexemes = [_lexeme(strings, lower) for lower in array[:, 0].tolist()]
@@ -273,46 +271,50 @@ def unit_columns(doc: Doc, anatomy: Anatomy, units: Sequence[tuple[int, int, Par
         for i, (start, length, orth) in enumerate(array[:, 2:5].tolist()):
             if orth not in _QUOTE_IDS and anatomy.is_quoted(start, start + length):
                 lexemes[i] = _QUOTED_LEXEME
-    bits = np.array([x[2] for x in lexemes], dtype=np.int64)
-    nonspace = array[:, 1] == 0
     begins, ends = array[:, 2], array[:, 2] + array[:, 3]
     # Each unit's tokens as doc.char_span(start, end, alignment_mode="expand") gives them:
-    # from the token that ends after `start` to the last that begins before `end`.
-    firsts = np.searchsorted(ends, [u[0] for u in units], side="right").tolist()
-    lasts = np.searchsorted(begins, [u[1] for u in units], side="left").tolist()
+    # from the token that ends after `start` to the last that begins before `end`; then
+    # all units' tokens one after another, spaces left out.
+    firsts = np.searchsorted(ends, [u[0] for u in units], side="right")
+    lasts = np.maximum(np.searchsorted(begins, [u[1] for u in units], side="left"), firsts)
+    sizes = lasts - firsts
+    token_rows = np.repeat(np.arange(len(units)), sizes)
+    index = np.arange(len(token_rows)) + np.repeat(firsts - (np.cumsum(sizes) - sizes), sizes)
+    kept = array[index, 1] == 0
+    index, token_rows = index[kept], token_rows[kept]
+    tokens = tuple(lexemes[i] for i in index.tolist())
+    present = np.zeros(len(units), dtype=np.int64)
+    np.bitwise_or.at(present, token_rows, np.array([t[2] for t in tokens], dtype=np.int64))
+    counts = np.bincount(token_rows, minlength=len(units)).tolist()
     whole = doc.text if doc_text is None else doc_text
-    picked, rows, flag_rows, flag_columns = [], [], [], []
-    for row, (start, end, part, position) in enumerate(units):
-        first, last = firsts[row], lasts[row]
-        kept = np.flatnonzero(nonspace[first:last]) + first
-        picked.append(kept)
-        rows.append(np.full(len(kept), row, dtype=np.int64))
-        present = int(np.bitwise_or.reduce(bits[kept])) if len(kept) else 0
+    flag_rows, flag_columns = [], []
+    for row, ((start, end, part, position), first, last, count) in enumerate(zip(units, firsts.tolist(), lasts.tolist(), counts)):
         text = whole[begins[first] : ends[last - 1]] if last > first else ""
-        names = [f"part={part.value}", f"pos={min(int(position * 4), 3)}", f"len={min(len(kept) // 8, 5)}"]
-        names += [name for name, need in _FLAG_NAMES if present & need == need]
+        names = [f"part={part.value}", f"pos={min(int(position * 4), 3)}", f"len={min(count // 8, 5)}"]
         if text.rstrip().endswith("?"):
             names.append("question")
         if _BULLET.match(text):
             names.append("bullet")
         flag_rows += [row] * len(names)
         flag_columns += [_flag_slot(n) for n in names]
-    index = np.concatenate(picked)
-    token_rows = np.concatenate(rows)
-    tokens = tuple(lexemes[i] for i in index.tolist())
-    hashes = {"w": np.array([t[0] for t in tokens], dtype=np.uint64), "l": np.array([t[1] for t in tokens], dtype=np.uint64)}
     found_rows, found_columns = [np.array(flag_rows, dtype=np.int64)], [np.array(flag_columns, dtype=np.int64)]
-    ngrams = []
+    for name, need in _FLAG_NAMES:
+        rows = np.flatnonzero(present & need == need)
+        found_rows.append(rows)
+        found_columns.append(np.full(len(rows), _flag_slot(name), dtype=np.int64))
+    hashes = {"w": np.array([t[0] for t in tokens], dtype=np.uint64), "l": np.array([t[1] for t in tokens], dtype=np.uint64)}
+    kinds, starts, ngram_columns = [], [], []
     with np.errstate(over="ignore"):
-        for kind, n, _ in _NGRAM_ORDER:
+        for kind_index, (kind, n, _) in enumerate(_NGRAM_ORDER):
             values, count = hashes[kind[0]], max(len(tokens) - n + 1, 0)
             x = _mix(np.uint64(_seed(kind)), values[:count])
             for k in range(1, n):
                 x = _mix(x, values[k : k + count])
             inside = np.flatnonzero(token_rows[:count] == token_rows[n - 1 : n - 1 + count])  # within one unit
-            columns = (x[inside] >> np.uint64(_SHIFT)).astype(np.int64)
-            ngrams.append((inside, columns))
-            found_rows.append(token_rows[inside])
-            found_columns.append(columns)
-    keys = np.unique(np.concatenate(found_rows) << HASH_BITS | np.concatenate(found_columns))
-    return Columns(keys >> HASH_BITS, keys & HASH_MASK, tokens, token_rows, tuple(ngrams))
+            kinds.append(np.full(len(inside), kind_index, dtype=np.int64))
+            starts.append(inside)
+            ngram_columns.append((x[inside] >> np.uint64(_SHIFT)).astype(np.int64))
+    starts_all, columns_all = np.concatenate(starts), np.concatenate(ngram_columns)
+    ngram_rows = token_rows[starts_all]
+    keys = np.unique(np.concatenate([*found_rows, ngram_rows]) << HASH_BITS | np.concatenate([*found_columns, columns_all]))
+    return Columns(keys >> HASH_BITS, keys & HASH_MASK, tokens, ngram_rows, np.concatenate(kinds), starts_all, columns_all)

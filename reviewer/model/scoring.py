@@ -78,19 +78,23 @@ def score_units(doc: Doc, anatomy: Anatomy, thresholds: Mapping[str, float] = {}
     probabilities = tuple(found.get(i) for i in range(len(anatomy.units)))
     row_of = {unit: row for row, unit in enumerate(classified)}
 
+    weights: list[np.ndarray] = []  # each n-gram's weight towards each label, found once when needed
+
     def evidence(i: int, label: str) -> tuple[str, ...]:
         # The n-grams that pushed hardest towards `label`, strongest first: named only as
-        # they are tried, until `top` readable ones are found.
+        # they are tried, until EVIDENCE_TOP readable ones are found.
         if explain is not None and label not in explain:
             return ()
-        entries, found = columns.ngrams_of(row_of[i])
-        weights = classifier.weights(found, label)
+        if not weights:
+            weights.append(classifier.weight_rows(columns.ngram_columns))
+        mine = columns.ngrams_of(row_of[i])
+        pushes = weights[0][mine, classifier.labels.index(label)]
         shown: list[str] = []
         seen: set[str] = set()
-        for j in np.argsort(-weights, kind="stable").tolist():
-            if weights[j] <= 0 or len(shown) == EVIDENCE_TOP:
+        for j in np.argsort(-pushes, kind="stable").tolist():
+            if pushes[j] <= 0 or len(shown) == EVIDENCE_TOP:
                 break
-            name = columns.ngram_name(*entries[j])
+            name = columns.ngram_name(int(mine[j]))
             if name not in seen:
                 seen.add(name)
                 if is_word_evidence(name):

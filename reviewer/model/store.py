@@ -112,16 +112,10 @@ class Classifier:
         at[at == len(self.slots)] = 0
         return np.where(self.slots[at] == wanted, at, -1)
 
-    def weights(self, columns: np.ndarray, label: str) -> np.ndarray:
-        """RETURNS (ndarray): the weight towards `label` of each hashed column (0 where the model has none)."""
+    def weight_rows(self, columns: np.ndarray) -> np.ndarray:
+        """RETURNS (ndarray): columns x labels, each hashed column's weights (0 where the model has none)."""
         at = self._at(columns)
-        return np.where(at >= 0, self.coef_by_slot[np.maximum(at, 0), self.labels.index(label)], 0.0)
-
-    def encode_named(self, named: list[tuple[str, int]]) -> Encoded:
-        """RETURNS (Encoded): features given as (name, hashed column) pairs, each valued 1."""
-        columns = self._at(np.array([c for _, c in named], dtype=np.int64))
-        known = columns >= 0
-        return Encoded(tuple(n for (n, _), k in zip(named, known.tolist()) if k), columns[known], np.ones(int(known.sum())))
+        return np.where((at >= 0)[:, None], self.coef_by_slot[np.maximum(at, 0)], 0.0)
 
     def encode(self, features: dict) -> Encoded:
         """RETURNS (Encoded): a unit's features as the model reads them, found once for its
