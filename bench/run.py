@@ -450,6 +450,30 @@ def batch_targets(batch: dict) -> dict:
     return out
 
 
+def steady_rates(batch: dict, cold: dict) -> dict | None:
+    """Drafts/s with start-up taken out, for the per-draft cost alone (shown beside the targets,
+    which are judged as specified, start-up included). review-note: the extra drafts of the
+    largest size over the smallest, divided by the extra time. proselint (timed on one size
+    only): its drafts over its batch time less its cold start on one draft."""
+    sizes = sorted(batch["sizes"], key=int)
+    if len(sizes) < 2 or not cold.get("proselint"):
+        return None
+    small, large = batch["sizes"][sizes[0]], batch["sizes"][sizes[-1]]
+    prose = small.get("proselint")
+    if prose is None:
+        return None
+    extra = int(sizes[-1]) - int(sizes[0])
+    out: dict = {"sizes": [int(sizes[0]), int(sizes[-1])]}
+    work = prose["median_s"] - cold["proselint"]["median_s"]
+    out["proselint"] = prose["timed_drafts"] / work if work > 0 else None
+    for key in ("review_note", "review_note_default", "review_note_no_model"):
+        if key in small and key in large and large[key]["median_s"] > small[key]["median_s"]:
+            rate = extra / (large[key]["median_s"] - small[key]["median_s"])
+            out[key] = {"drafts_per_s": rate, "ms_per_draft": 1000 / rate,
+                        "ratio_to_proselint": rate / out["proselint"] if out["proselint"] else None}
+    return out
+
+
 def bench_proselint_subset(args, drafts: list[str], prose: list[str], workdir: Path) -> dict:
     """proselint on the first `--proselint-subset` drafts (shared by every size)."""
     largest = max(args.sizes)
@@ -627,6 +651,15 @@ def print_table(res: dict) -> None:
         x = t[f"{key}_vs_proselint"]
         p(f"   {label + ' / proselint, drafts/s, ' + str(ref) + ' drafts:':<52}{_f(x['ratio'], '.2f', 'x'):>7}  "
           f"(target >= {x['target']:.0f}x: {'met' if x['met'] else 'MISSED'})")
+    steady = batch.get("steady")
+    if steady:
+        a, b = steady["sizes"]
+        parts = [f"{label} {steady[k]['drafts_per_s']:.0f}/s ({steady[k]['ms_per_draft']:.2f} ms a draft, "
+                 f"{_f(steady[k]['ratio_to_proselint'], '.2f', 'x')})"
+                 for k, label in (("review_note", "--jobs 1"), ("review_note_default", "default"),
+                                  ("review_note_no_model", "--jobs 1 --no-model")) if k in steady]
+        p(f"   start-up left out (drafts {a} -> {b}; proselint less its cold start, "
+          f"{_f(steady['proselint'], '.0f')}/s): {'; '.join(parts)}")
     if "memory_flat" in t:
         m = t["memory_flat"]
         parts = [f"{'--jobs 1' if k == 'review_note' else 'default'} {m[k]['peak_rss_mb'][0]:.0f} -> "
@@ -748,6 +781,7 @@ def main(argv: list[str] | None = None) -> int:
         subset = bench_proselint_subset(args, drafts, prose, workdir) if prose and not prose_note else None
         batch = bench_batch(args, sets, rn, prose, subset, jobs, workdir)
         batch["targets"] = batch_targets(batch)
+        batch["steady"] = steady_rates(batch, cold)
         if prose_note:
             batch["proselint_note"] = prose_note
         print("bench: 3/4 warm latency", file=sys.stderr)
