@@ -215,6 +215,7 @@ def _flag_slot(name: str) -> int:
     return slot(name)
 
 
+_SEEDS = {kind: np.uint64(_seed(kind)) for kind in NGRAM_KINDS}
 _NGRAM_ORDER = tuple((kind, n, 4 if kind.startswith("l") else 3) for kind, n in NGRAM_KINDS.items())  # its field of _lexeme
 
 
@@ -266,7 +267,8 @@ def unit_columns(doc: Doc, anatomy: Anatomy, units: Sequence[tuple[int, int, Par
         return Columns(empty, empty, (), empty, empty, empty, empty)
     array = doc.to_array([LOWER, IS_SPACE, IDX, LENGTH, ORTH])
     strings = doc.vocab.strings
-    lexemes = [_lexeme(strings, lower) for lower in array[:, 0].tolist()]
+    known = _lexicon.get
+    lexemes = [known(lower) or _lexeme(strings, lower) for lower in array[:, 0].tolist()]
     if anatomy.quoted:
         for i, (start, length, orth) in enumerate(array[:, 2:5].tolist()):
             if orth not in _QUOTE_IDS and anatomy.is_quoted(start, start + length):
@@ -307,7 +309,7 @@ def unit_columns(doc: Doc, anatomy: Anatomy, units: Sequence[tuple[int, int, Par
     with np.errstate(over="ignore"):
         for kind_index, (kind, n, _) in enumerate(_NGRAM_ORDER):
             values, count = hashes[kind[0]], max(len(tokens) - n + 1, 0)
-            x = _mix(np.uint64(_seed(kind)), values[:count])
+            x = _mix(_SEEDS[kind], values[:count])
             for k in range(1, n):
                 x = _mix(x, values[k : k + count])
             inside = np.flatnonzero(token_rows[:count] == token_rows[n - 1 : n - 1 + count])  # within one unit
@@ -316,5 +318,6 @@ def unit_columns(doc: Doc, anatomy: Anatomy, units: Sequence[tuple[int, int, Par
             ngram_columns.append((x[inside] >> np.uint64(_SHIFT)).astype(np.int64))
     starts_all, columns_all = np.concatenate(starts), np.concatenate(ngram_columns)
     ngram_rows = token_rows[starts_all]
-    keys = np.unique(np.concatenate([*found_rows, ngram_rows]) << HASH_BITS | np.concatenate([*found_columns, columns_all]))
+    keys = np.sort(np.concatenate([*found_rows, ngram_rows]) << HASH_BITS | np.concatenate([*found_columns, columns_all]))
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # distinct (np.unique: 10x the time here)
     return Columns(keys >> HASH_BITS, keys & HASH_MASK, tokens, ngram_rows, np.concatenate(kinds), starts_all, columns_all)
