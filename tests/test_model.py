@@ -243,3 +243,20 @@ def test_review_scores_and_evidence_match_the_named_features():
                 assert x.evidence == tuple(dict.fromkeys(slow))
                 labelled += bool(x.evidence)
     assert labelled > 20
+
+
+def test_a_unit_without_words_gets_only_its_place_features():
+    """A unit with no token (empty, or between others) has its part, position and length
+    features and no cue of its neighbours, wherever it falls among the units."""
+    from reviewer.anatomy import Part, dissect
+    from reviewer.model.features import slot, unit_columns
+    from reviewer.pipeline import get_pipeline
+
+    text = "I am sorry. Thanks"
+    doc = get_pipeline("blank")(text)
+    spans = [(12, 12, Part.BODY, 0.0), (0, 11, Part.BODY, 0.5), (11, 11, Part.BODY, 0.5), (18, 18, Part.BODY, 1.0)]
+    found = unit_columns(doc, dissect(doc), spans, text)
+    for row, position in ((0, 0), (2, 2), (3, 3)):
+        assert found.columns[found.rows == row].tolist() == sorted({slot("part=body"), slot(f"pos={position}"), slot("len=0")})
+    sorry = found.columns[found.rows == 1].tolist()
+    assert slot("w=sorry") in sorry and slot("first_person+regret") in sorry and slot("len=0") in sorry

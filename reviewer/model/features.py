@@ -285,9 +285,14 @@ def unit_columns(doc: Doc, anatomy: Anatomy, units: Sequence[tuple[int, int, Par
     kept = array[index, 1] == 0
     index, token_rows = index[kept], token_rows[kept]
     tokens = tuple(lexemes[i] for i in index.tolist())
+    counts = np.bincount(token_rows, minlength=len(units))
+    # The cue bits present in each unit: OR over its tokens (rows are in order; a unit with no
+    # token has none, where reduceat would repeat its neighbour's).
     present = np.zeros(len(units), dtype=np.int64)
-    np.bitwise_or.at(present, token_rows, np.array([t[2] for t in tokens], dtype=np.int64))
-    counts = np.bincount(token_rows, minlength=len(units)).tolist()
+    if len(tokens):
+        bits = np.bitwise_or.reduceat(np.array([t[2] for t in tokens], dtype=np.int64), np.minimum(np.cumsum(counts) - counts, len(tokens) - 1))
+        present = np.where(counts > 0, bits, 0)
+    counts = counts.tolist()
     whole = doc.text if doc_text is None else doc_text
     flag_rows, flag_columns = [], []
     for row, ((start, end, part, position), first, last, count) in enumerate(zip(units, firsts.tolist(), lasts.tolist(), counts)):
