@@ -158,12 +158,6 @@ def position_of(anatomy: Anatomy, start: int, part: Part) -> float:
     return anatomy.body_position(anatomy.unit_at(start)) / max(len(anatomy.body) - 1, 1)
 
 
-def unit_features(doc: Doc, anatomy: Anatomy) -> list[dict]:
-    """RETURNS (list): features for each unit of a draft, in unit order."""
-    tokens = DocTokens.of(doc)
-    return [features_at(doc, anatomy, u.start, u.end, u.part, tokens) for u in anatomy.units]
-
-
 # ---------------------------------------------------------------------------------------
 # The review path: every unit's columns at once, from the doc's arrays (no feature names).
 
