@@ -123,8 +123,8 @@ class Classifier:
         return np.where((at >= 0)[:, None], self.coef_by_slot[np.maximum(at, 0)], 0.0)
 
     def encode(self, features: dict) -> Encoded:
-        """RETURNS (Encoded): a unit's features as the model reads them, found once for its
-        probabilities and its evidence."""
+        """RETURNS (Encoded): a unit's named features as the model reads them (training's
+        path; review hashes whole drafts with `features.unit_columns`)."""
         names = [n for n, v in features.items() if v]
         columns = self._columns(names)
         values = np.fromiter((features[n] for n in names), dtype=float, count=len(names))
@@ -167,20 +167,6 @@ class Classifier:
         """RETURNS (set): the labels whose probability reaches their threshold."""
         limits = {**self.thresholds, **(thresholds or {})}
         return {label for label, p in self.probabilities(features).items() if p >= limits[label]}
-
-    def evidence(self, unit: Encoded, label: str, top: int = 4, keep=lambda name: True) -> list[str]:
-        """RETURNS (list): the features of an encoded unit that pushed hardest towards `label`, most first.
-
-        keep (callable): which feature names may be shown (tried strongest first, so few are asked).
-        """
-        weights = self.coef_by_slot[unit.columns, self.labels.index(label)] * unit.values
-        found: list[str] = []
-        for j in np.argsort(-weights, kind="stable").tolist():
-            if weights[j] <= 0 or len(found) == top:
-                break
-            if keep(unit.names[j]):
-                found.append(unit.names[j])
-        return found
 
 
 @dataclass(frozen=True)
