@@ -174,7 +174,7 @@ _QUOTED_ID = get_string_id(QUOTED)
 _QUOTE_IDS = frozenset(get_string_id(q) for q in _QUOTE_MARKS)
 _NUM_LEXEME = (_NUM_ID, _NUM_ID, _NUM, "<num>", "<num>")
 _QUOTED_LEXEME = (_QUOTED_ID, _QUOTED_ID, 0, QUOTED, QUOTED)
-_LEXICON_LIMIT = 200_000  # lower-case forms remembered (tens of MB at most), then forgotten at once
+_LEXICON_LIMIT = 200_000  # lower-case forms remembered, then forgotten at once (as the lemma memo)
 # lower-case form's hash -> (word hash, lemma hash, cue bits, word, lemma)
 _lexicon: dict[int, tuple[int, int, int, str, str]] = {}
 
@@ -237,13 +237,6 @@ class Columns:
         name, n, field = _NGRAM_ORDER[self.ngram_kinds[ngram]]
         start = int(self.ngram_starts[ngram])
         return f"{name}=" + " ".join(t[field] for t in self.tokens[start : start + n])
-
-    def ngram_names(self, row: int) -> list[tuple[str, int]]:
-        """RETURNS (list): (name, column) of each distinct word and lemma n-gram of unit `row`."""
-        found: dict[str, int] = {}
-        for ngram in self.ngrams_of(row).tolist():
-            found.setdefault(self.ngram_name(ngram), int(self.ngram_columns[ngram]))
-        return list(found.items())
 
 
 def unit_columns(doc: Doc, anatomy: Anatomy, units: Sequence[tuple[int, int, Part, float]],
